@@ -1,0 +1,25 @@
+//! Logging setup shared by every binary: structured logs through
+//! `tracing`, JSON when Lambda's log format says so (or `GALLEON_LOG_JSON`
+//! is set), compact text on a terminal. `RUST_LOG` filters as usual, and
+//! Lambda's `AWS_LAMBDA_LOG_LEVEL` is honoured when it is unset.
+
+use tracing_subscriber::EnvFilter;
+
+pub fn init() {
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .or_else(|| std::env::var("AWS_LAMBDA_LOG_LEVEL").ok().map(|l| l.to_lowercase()))
+        .unwrap_or_else(|| "info".into());
+    let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"))
+        || std::env::var_os("GALLEON_LOG_JSON").is_some();
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    // A second init (tests, a CLI that re-enters) keeps the first subscriber.
+    let _ = if json {
+        builder.json().flatten_event(true).try_init()
+    } else {
+        builder.compact().try_init()
+    };
+}
