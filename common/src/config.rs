@@ -87,6 +87,9 @@ pub struct Config {
     pub ig_user_id: Option<String>,
     pub token: Option<TokenSource>,
     pub api_base: Url,
+    /// The key that seals the read API's page cursors
+    /// (`GALLEON_CURSOR_KEY`); without it the API derives one.
+    pub cursor_key: Option<String>,
 }
 
 impl Config {
@@ -125,6 +128,7 @@ impl Config {
             ig_user_id: get("IG_USER_ID"),
             token,
             api_base,
+            cursor_key: get("GALLEON_CURSOR_KEY"),
         })
     }
 

@@ -18,9 +18,10 @@ pub const TTL_ATTRIBUTE: &str = "expires_at";
 /// How many receives a message gets before SQS moves it to the DLQ; the
 /// CDK app sets the same.
 pub const MAX_RECEIVE_COUNT: u32 = 5;
-/// The mirror queue's visibility timeout locally: the CDK app sets six
-/// times the mirror's timeout; the local drain changes visibility itself.
-const VISIBILITY_SECS: u32 = 60;
+/// The mirror queue's visibility timeout: six times the mirror Lambda's
+/// 120 s timeout, as the CDK app sets it. The local drain shortens it per
+/// failed message for its retry backoff.
+const VISIBILITY_SECS: u32 = 720;
 
 /// The resources of one stack, by name.
 #[derive(Debug, Clone)]

@@ -6,10 +6,12 @@
 
 mod bucket;
 mod queue;
+mod secret;
 mod table;
 
 pub use bucket::{Bucket, ObjectBody, PutOutcome};
 pub use queue::{Queue, QueueDepth, Received, SendFailure};
+pub use secret::{TokenSecret, access_token};
 pub use table::{ItemPage, SyncState, Table};
 
 use aws_config::BehaviorVersion;

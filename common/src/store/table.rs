@@ -33,9 +33,9 @@ pub struct SyncState {
     /// The newest post timestamp every message of which was accepted.
     pub newest_seen: Option<DateTime<Utc>>,
     pub last_run: DateTime<Utc>,
-    /// The Graph API usage figures of the last call, as JSON.
+    /// The Graph API usage figures of the last call.
     #[serde(default)]
-    pub last_usage: Option<serde_json::Value>,
+    pub last_usage: Option<crate::graph::Usage>,
 }
 
 /// One page of an event's gallery items, newest first.
