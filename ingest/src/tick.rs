@@ -3,8 +3,8 @@
 //! Walks the account's media newest first until it reaches posts older
 //! than the newest one already seen, less an overlap margin (a post can
 //! surface in the listing a little after its timestamp). Posts in the
-//! margin that are already mirrored are skipped; anything else is sent to
-//! the mirror queue. The sync state advances only after SQS accepted every
+//! margin that an earlier tick sent, or that are already mirrored, are
+//! skipped; anything else is sent to the mirror queue. The sync state advances only after SQS accepted every
 //! message, so a crash mid-tick sends the same posts again next time and
 //! loses none; the mirror's writes are idempotent, so nothing is stored
 //! twice. A tick that finds nothing new costs one Graph call.
@@ -42,7 +42,8 @@ pub struct TickSummary {
     /// Every post the listed pages held, old ones included.
     pub posts_seen: usize,
     pub enqueued: usize,
-    /// Posts in the overlap margin that the mirror already has.
+    /// Posts in the overlap margin that an earlier tick sent or the mirror
+    /// already has.
     pub already_mirrored: usize,
     pub newest_seen: Option<DateTime<Utc>>,
     pub usage: Option<Usage>,
@@ -79,13 +80,18 @@ impl TickError {
 /// Runs one tick: list, enqueue, then record how far it got.
 pub async fn tick(ctx: &Context, options: TickOptions) -> Result<TickSummary, TickError> {
     let state = ctx.table.get_sync(&ctx.user_id).await?;
-    let previous = state.and_then(|s| s.newest_seen);
+    let (previous, sent) = match state {
+        Some(s) if !options.backfill => (s.newest_seen, s.recent),
+        Some(s) => (s.newest_seen, Vec::new()),
+        None => (None, Vec::new()),
+    };
     let cutoff = previous.filter(|_| !options.backfill).map(|t| t - OVERLAP);
 
     let (posts, mut summary) = list_new(ctx, cutoff).await?;
     let newest = posts.iter().map(|p| p.timestamp).chain(previous).max();
+    let recent = recent_ids(&posts, newest);
     let candidates = posts.len();
-    let fresh = skip_mirrored(ctx, posts).await?;
+    let fresh = skip_done(ctx, posts, &sent).await?;
     summary.already_mirrored = candidates - fresh.len();
 
     enqueue(ctx, &fresh).await?;
@@ -94,6 +100,7 @@ pub async fn tick(ctx: &Context, options: TickOptions) -> Result<TickSummary, Ti
     let state = SyncState {
         user_id: ctx.user_id.clone(),
         newest_seen: newest,
+        recent,
         last_run: Utc::now(),
         last_usage: summary.usage,
     };
@@ -142,8 +149,23 @@ async fn check_really_empty(ctx: &Context) -> Result<(), TickError> {
     Ok(())
 }
 
-/// Drops the posts whose media record says they are already done with.
-async fn skip_mirrored(ctx: &Context, posts: Vec<GraphMedia>) -> Result<Vec<GraphMedia>, TickError> {
+/// The posts within the margin below `newest` once this tick is done: the
+/// next tick lists them again and skips them. Every post in the margin is
+/// listed by every tick, so this tick's listing is the whole set.
+fn recent_ids(posts: &[GraphMedia], newest: Option<DateTime<Utc>>) -> Vec<MediaId> {
+    let Some(newest) = newest else { return Vec::new() };
+    posts.iter().filter(|p| p.timestamp >= newest - OVERLAP).map(|p| p.id.clone()).collect()
+}
+
+/// Drops the posts an earlier tick sent, and those whose media record says
+/// they are done with.
+async fn skip_done(
+    ctx: &Context,
+    posts: Vec<GraphMedia>,
+    sent: &[MediaId],
+) -> Result<Vec<GraphMedia>, TickError> {
+    let sent: HashSet<&MediaId> = sent.iter().collect();
+    let posts: Vec<GraphMedia> = posts.into_iter().filter(|p| !sent.contains(&p.id)).collect();
     let ids: Vec<MediaId> = posts.iter().map(|p| p.id.clone()).collect();
     let done: HashSet<MediaId> = ctx
         .table
