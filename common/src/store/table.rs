@@ -32,6 +32,10 @@ pub struct SyncState {
     pub user_id: String,
     /// The newest post timestamp every message of which was accepted.
     pub newest_seen: Option<DateTime<Utc>>,
+    /// The posts already sent within the overlap margin below
+    /// `newest_seen`, so that the next tick does not send them again.
+    #[serde(default)]
+    pub recent: Vec<MediaId>,
     pub last_run: DateTime<Utc>,
     /// The Graph API usage figures of the last call.
     #[serde(default)]
