@@ -43,6 +43,8 @@ else
   demo_date=2026-04-29
 fi
 
+# Per-message logs stay in the Lambda; the demo shows the summaries.
+export RUST_LOG=${RUST_LOG:-warn}
 galleon() { "$bin/galleon" "$@"; }
 echo "[demo] creating the local resources" >&2
 galleon local init >/dev/null
@@ -61,7 +63,7 @@ echo
 galleon status
 
 addr=127.0.0.1:${GALLEON_DEMO_PORT:-$(free_port)}
-galleon serve --addr "$addr" 2>.local/serve.log &
+"$bin/galleon" serve --addr "$addr" 2>.local/serve.log &
 serve_pid=$!
 trap_add "kill $serve_pid 2>/dev/null || true"
 wait_http "http://$addr/api/openapi.json"

@@ -22,8 +22,14 @@ async fn harness(account: Account) -> Harness {
     );
     let fixture = Fixture::start(account).await.expect("fixture");
     let names = Names::unique("cli");
-    let stack = local::init(&Aws::from_env().await, &names).await.expect("stack");
-    Harness { fixture, stack, names }
+    let stack = local::init(&Aws::from_env().await, &names)
+        .await
+        .expect("stack");
+    Harness {
+        fixture,
+        stack,
+        names,
+    }
 }
 
 impl Harness {
@@ -41,7 +47,9 @@ impl Harness {
             .env("IG_ACCESS_TOKEN", self.fixture.token())
             .env("IG_API_BASE", self.fixture.base_url())
             .env("RUST_LOG", "warn");
-        tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+        tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap()
     }
 
     async fn ok(&self, args: &[&str]) -> String {
@@ -74,10 +82,22 @@ fn post(id: &str, timestamp: &str, media: MediaRef) -> Post {
 #[tokio::test]
 async fn sync_then_drain_mirrors_the_account_and_says_so() {
     let posts = vec![
-        post("101", "2026-04-29T23:00:00+0000", MediaRef::Photo("square-coffee.jpg")),
-        post("102", "2026-04-30T01:00:00+0000", MediaRef::Photo("portrait-rocket.jpg")),
+        post(
+            "101",
+            "2026-04-29T23:00:00+0000",
+            MediaRef::Photo("square-coffee.jpg"),
+        ),
+        post(
+            "102",
+            "2026-04-30T01:00:00+0000",
+            MediaRef::Photo("portrait-rocket.jpg"),
+        ),
     ];
-    let h = harness(Account { posts, ..Account::empty() }).await;
+    let h = harness(Account {
+        posts,
+        ..Account::empty()
+    })
+    .await;
 
     let synced = h.ok(&["sync"]).await;
     let drained = h.ok(&["mirror", "--drain", "--backoff-ms", "0"]).await;
@@ -90,15 +110,37 @@ async fn sync_then_drain_mirrors_the_account_and_says_so() {
 #[tokio::test]
 async fn putting_and_moving_an_event_refiles_the_posts_already_mirrored() {
     let posts = vec![
-        post("201", "2026-04-29T23:00:00+0000", MediaRef::Photo("square-coffee.jpg")),
-        post("202", "2026-04-30T03:30:00+0000", MediaRef::Photo("portrait-rocket.jpg")),
+        post(
+            "201",
+            "2026-04-29T23:00:00+0000",
+            MediaRef::Photo("square-coffee.jpg"),
+        ),
+        post(
+            "202",
+            "2026-04-30T03:30:00+0000",
+            MediaRef::Photo("portrait-rocket.jpg"),
+        ),
     ];
-    let h = harness(Account { posts, ..Account::empty() }).await;
+    let h = harness(Account {
+        posts,
+        ..Account::empty()
+    })
+    .await;
     h.ok(&["sync"]).await;
     h.ok(&["mirror", "--drain", "--backoff-ms", "0"]).await;
 
     let put = h
-        .ok(&["events", "put", "cruise", "--title", "Cruise", "--start", "2026-04-29T18:00:00-04:00", "--end", "2026-04-29T23:59:00-04:00"])
+        .ok(&[
+            "events",
+            "put",
+            "cruise",
+            "--title",
+            "Cruise",
+            "--start",
+            "2026-04-29T18:00:00-04:00",
+            "--end",
+            "2026-04-29T23:59:00-04:00",
+        ])
         .await;
     assert!(put.contains("2 posts filed"), "{put}");
     let mut filed = h.items("cruise").await;
@@ -106,17 +148,34 @@ async fn putting_and_moving_an_event_refiles_the_posts_already_mirrored() {
     assert_eq!(filed, ["ig:201", "ig:202"]);
 
     let moved = h
-        .ok(&["events", "put", "cruise", "--title", "Cruise", "--start", "2026-04-29T18:00:00-04:00", "--end", "2026-04-29T21:00:00-04:00"])
+        .ok(&[
+            "events",
+            "put",
+            "cruise",
+            "--title",
+            "Cruise",
+            "--start",
+            "2026-04-29T18:00:00-04:00",
+            "--end",
+            "2026-04-29T21:00:00-04:00",
+        ])
         .await;
     assert!(moved.contains("1 posts filed, 1 removed"), "{moved}");
     assert_eq!(h.items("cruise").await, ["ig:201"]);
 
     let listed = h.ok(&["events", "list"]).await;
-    assert!(listed.starts_with("cruise\tCruise\t2026-04-29T18:00:00-04:00"), "{listed}");
+    assert!(
+        listed.starts_with("cruise\tCruise\t2026-04-29T18:00:00-04:00"),
+        "{listed}"
+    );
 
     h.ok(&["events", "remove", "cruise"]).await;
     assert!(h.items("cruise").await.is_empty());
-    assert_eq!(h.items("2026-04-29").await.len(), 2, "the date event keeps its posts");
+    assert_eq!(
+        h.items("2026-04-29").await.len(),
+        2,
+        "the date event keeps its posts"
+    );
 }
 
 #[tokio::test]
@@ -124,9 +183,39 @@ async fn a_malformed_event_is_refused_in_one_line() {
     let h = harness(Account::empty()).await;
 
     for args in [
-        &["events", "put", "../etc", "--title", "x", "--start", "2026-04-29T18:00:00Z", "--end", "2026-04-29T19:00:00Z"][..],
-        &["events", "put", "ok", "--title", "x", "--start", "2026-04-29T18:00:00Z", "--end", "2026-04-29T17:00:00Z"][..],
-        &["events", "put", "ok", "--title", "x", "--start", "yesterday", "--end", "2026-04-29T19:00:00Z"][..],
+        &[
+            "events",
+            "put",
+            "../etc",
+            "--title",
+            "x",
+            "--start",
+            "2026-04-29T18:00:00Z",
+            "--end",
+            "2026-04-29T19:00:00Z",
+        ][..],
+        &[
+            "events",
+            "put",
+            "ok",
+            "--title",
+            "x",
+            "--start",
+            "2026-04-29T18:00:00Z",
+            "--end",
+            "2026-04-29T17:00:00Z",
+        ][..],
+        &[
+            "events",
+            "put",
+            "ok",
+            "--title",
+            "x",
+            "--start",
+            "yesterday",
+            "--end",
+            "2026-04-29T19:00:00Z",
+        ][..],
         &["events", "remove", "no-such-event"][..],
     ] {
         let out = h.galleon(args).await;
@@ -143,7 +232,11 @@ async fn replay_brings_dead_letters_back_and_only_picks_one_post() {
         post("301", "2026-04-29T23:00:00+0000", MediaRef::NotAnImage),
         post("302", "2026-04-29T23:30:00+0000", MediaRef::NotAnImage),
     ];
-    let h = harness(Account { posts, ..Account::empty() }).await;
+    let h = harness(Account {
+        posts,
+        ..Account::empty()
+    })
+    .await;
     h.ok(&["sync"]).await;
     let drained = h.ok(&["mirror", "--drain", "--backoff-ms", "0"]).await;
     assert!(drained.contains("2 in the dead-letter queue"), "{drained}");
@@ -181,9 +274,17 @@ async fn token_inspect_names_the_account_and_never_the_token() {
 
 #[tokio::test]
 async fn a_missing_variable_is_named() {
-    let out = Command::cargo_bin("galleon").unwrap().arg("status").env_remove("GALLEON_TABLE").output().unwrap();
+    let out = Command::cargo_bin("galleon")
+        .unwrap()
+        .arg("status")
+        .env_remove("GALLEON_TABLE")
+        .output()
+        .unwrap();
 
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("GALLEON_TABLE is required but not set"), "{stderr}");
+    assert!(
+        stderr.contains("GALLEON_TABLE is required but not set"),
+        "{stderr}"
+    );
 }

@@ -60,10 +60,15 @@ impl MediaHosts {
     /// IP literal, except that a loopback address listed exactly (a local
     /// fixture) may also be reached over plain HTTP.
     pub fn allows(&self, url: &Url) -> bool {
-        let Some(host) = url.host_str() else { return false };
-        let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        let Some(host) = url.host_str() else {
+            return false;
+        };
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
         if let Ok(ip) = host.parse::<IpAddr>() {
-            let listed = self.suffixes.iter().any(|s| *s == host);
+            let listed = self.suffixes.contains(&host);
             return listed && ip.is_loopback() && matches!(url.scheme(), "http" | "https");
         }
         url.scheme() == "https"
@@ -103,11 +108,14 @@ impl Config {
         let invalid = |var: &'static str, reason: String| ConfigError::Invalid { var, reason };
 
         let timezone = match get("GALLEON_TIMEZONE") {
-            Some(tz) => tz.parse().map_err(|_| invalid("GALLEON_TIMEZONE", format!("unknown IANA zone {tz:?}")))?,
+            Some(tz) => tz
+                .parse()
+                .map_err(|_| invalid("GALLEON_TIMEZONE", format!("unknown IANA zone {tz:?}")))?,
             None => Tz::UTC,
         };
         let hosts = get("GALLEON_MEDIA_HOSTS").unwrap_or_else(|| DEFAULT_MEDIA_HOSTS.into());
-        let media_hosts = MediaHosts::parse(&hosts).map_err(|r| invalid("GALLEON_MEDIA_HOSTS", r))?;
+        let media_hosts =
+            MediaHosts::parse(&hosts).map_err(|r| invalid("GALLEON_MEDIA_HOSTS", r))?;
         let token = match (get("IG_ACCESS_TOKEN"), get("IG_TOKEN_SECRET_ID")) {
             (Some(t), _) => Some(TokenSource::Direct(crate::graph::AccessToken::new(t))),
             (None, Some(id)) => Some(TokenSource::Secret(id)),
@@ -133,19 +141,27 @@ impl Config {
     }
 
     pub fn queue_url(&self) -> Result<&str, ConfigError> {
-        self.queue_url.as_deref().ok_or(ConfigError::Missing("GALLEON_QUEUE_URL"))
+        self.queue_url
+            .as_deref()
+            .ok_or(ConfigError::Missing("GALLEON_QUEUE_URL"))
     }
 
     pub fn dlq_url(&self) -> Result<&str, ConfigError> {
-        self.dlq_url.as_deref().ok_or(ConfigError::Missing("GALLEON_DLQ_URL"))
+        self.dlq_url
+            .as_deref()
+            .ok_or(ConfigError::Missing("GALLEON_DLQ_URL"))
     }
 
     pub fn ig_user_id(&self) -> Result<&str, ConfigError> {
-        self.ig_user_id.as_deref().ok_or(ConfigError::Missing("IG_USER_ID"))
+        self.ig_user_id
+            .as_deref()
+            .ok_or(ConfigError::Missing("IG_USER_ID"))
     }
 
     pub fn token_source(&self) -> Result<&TokenSource, ConfigError> {
-        self.token.as_ref().ok_or(ConfigError::Missing("IG_ACCESS_TOKEN or IG_TOKEN_SECRET_ID"))
+        self.token.as_ref().ok_or(ConfigError::Missing(
+            "IG_ACCESS_TOKEN or IG_TOKEN_SECRET_ID",
+        ))
     }
 }
 
@@ -155,8 +171,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -170,15 +188,22 @@ mod tests {
     fn defaults_apply() {
         let c = config(&[("GALLEON_TABLE", "t"), ("GALLEON_BUCKET", "b")]).unwrap();
         assert_eq!(c.timezone, Tz::UTC);
-        assert_eq!(c.api_base.as_str(), format!("https://graph.instagram.com/{GRAPH_VERSION}"));
+        assert_eq!(
+            c.api_base.as_str(),
+            format!("https://graph.instagram.com/{GRAPH_VERSION}")
+        );
         assert!(c.token.is_none());
         assert!(c.queue_url().is_err());
     }
 
     #[test]
     fn a_bad_zone_is_named() {
-        let err = config(&[("GALLEON_TABLE", "t"), ("GALLEON_BUCKET", "b"), ("GALLEON_TIMEZONE", "Mars/Base")])
-            .unwrap_err();
+        let err = config(&[
+            ("GALLEON_TABLE", "t"),
+            ("GALLEON_BUCKET", "b"),
+            ("GALLEON_TIMEZONE", "Mars/Base"),
+        ])
+        .unwrap_err();
         assert!(err.to_string().starts_with("GALLEON_TIMEZONE is invalid"));
     }
 

@@ -32,13 +32,18 @@ pub async fn put(table: &Table, tz: Tz, event: &Event) -> Result<Refiled, StoreE
     for date in event.dates(tz) {
         for item in table.all_items(&EventId::Date(date)).await? {
             if item.source == Source::Instagram && event.contains(item.taken_at) {
-                wanted.push(GalleryItem { event_id: event.id.clone(), ..item });
+                wanted.push(GalleryItem {
+                    event_id: event.id.clone(),
+                    ..item
+                });
             }
         }
     }
     let mut removed = 0;
     for old in table.all_items(&event.id).await? {
-        let stays = wanted.iter().any(|w| w.id == old.id && w.taken_at == old.taken_at);
+        let stays = wanted
+            .iter()
+            .any(|w| w.id == old.id && w.taken_at == old.taken_at);
         if old.source == Source::Instagram && !stays {
             table.delete_item(&old).await?;
             removed += 1;
@@ -47,7 +52,10 @@ pub async fn put(table: &Table, tz: Tz, event: &Event) -> Result<Refiled, StoreE
     for item in &wanted {
         table.put_item(item).await?;
     }
-    Ok(Refiled { filed: wanted.len(), removed })
+    Ok(Refiled {
+        filed: wanted.len(),
+        removed,
+    })
 }
 
 /// Removes a named event and its Instagram items. Guest photos uploaded to

@@ -89,7 +89,13 @@ async fn create_table(aws: &Aws, name: &str) -> Result<(), StoreError> {
             .build()
             .expect("name and type are set")
     };
-    let key = |n: &str, t| KeySchemaElement::builder().attribute_name(n).key_type(t).build().expect("set");
+    let key = |n: &str, t| {
+        KeySchemaElement::builder()
+            .attribute_name(n)
+            .key_type(t)
+            .build()
+            .expect("set")
+    };
     let created = aws
         .dynamo
         .create_table()
@@ -103,7 +109,12 @@ async fn create_table(aws: &Aws, name: &str) -> Result<(), StoreError> {
         .await;
     match created {
         Ok(_) => {}
-        Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_in_use_exception()) => return Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_in_use_exception()) =>
+        {
+            return Ok(());
+        }
         Err(e) => return Err(StoreError::aws("create table")(e)),
     }
     let ttl = TimeToLiveSpecification::builder()
@@ -137,11 +148,10 @@ async fn create_bucket(aws: &Aws, name: &str) -> Result<(), StoreError> {
 
 /// Creates a queue (or finds it) and returns its URL.
 async fn create_queue(aws: &Aws, name: &str, dlq_arn: Option<&str>) -> Result<String, StoreError> {
-    let mut req = aws
-        .sqs
-        .create_queue()
-        .queue_name(name)
-        .attributes(QueueAttributeName::VisibilityTimeout, VISIBILITY_SECS.to_string());
+    let mut req = aws.sqs.create_queue().queue_name(name).attributes(
+        QueueAttributeName::VisibilityTimeout,
+        VISIBILITY_SECS.to_string(),
+    );
     if let Some(arn) = dlq_arn {
         let policy = serde_json::json!({
             "deadLetterTargetArn": arn,

@@ -8,7 +8,11 @@ use tracing_subscriber::EnvFilter;
 pub fn init() {
     let filter = std::env::var("RUST_LOG")
         .ok()
-        .or_else(|| std::env::var("AWS_LAMBDA_LOG_LEVEL").ok().map(|l| l.to_lowercase()))
+        .or_else(|| {
+            std::env::var("AWS_LAMBDA_LOG_LEVEL")
+                .ok()
+                .map(|l| l.to_lowercase())
+        })
         .unwrap_or_else(|| "info".into());
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"))
         || std::env::var_os("GALLEON_LOG_JSON").is_some();

@@ -30,7 +30,9 @@ pub async fn refresh(
     secret: &TokenSecret,
 ) -> Result<Refreshed, RefreshError> {
     let token = secret.read().await?;
-    let issued = GraphClient::new(http, api_base, token).refresh_token().await?;
+    let issued = GraphClient::new(http, api_base, token)
+        .refresh_token()
+        .await?;
     secret.write(&issued.token).await?;
     let expires_in_days = issued.expires_in.map(|s| s / 86_400);
     info!(expires_in_days, "access token refreshed");

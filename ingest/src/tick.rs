@@ -120,7 +120,10 @@ async fn list_new(
     let mut posts = Vec::new();
     let mut cursor: Option<PageCursor> = None;
     loop {
-        let page = ctx.graph.media_page(&ctx.user_id, cursor.as_ref(), PAGE_SIZE).await?;
+        let page = ctx
+            .graph
+            .media_page(&ctx.user_id, cursor.as_ref(), PAGE_SIZE)
+            .await?;
         summary.pages += 1;
         summary.usage = page.usage.or(summary.usage);
         if summary.pages == 1 && page.items.is_empty() {
@@ -128,7 +131,11 @@ async fn list_new(
         }
         let listed = page.items.len();
         let kept = posts.len();
-        posts.extend(page.items.into_iter().filter(|p| cutoff.is_none_or(|c| p.timestamp >= c)));
+        posts.extend(
+            page.items
+                .into_iter()
+                .filter(|p| cutoff.is_none_or(|c| p.timestamp >= c)),
+        );
         let reached_seen = posts.len() - kept < listed;
         summary.posts_seen += listed;
         match page.next {
@@ -153,8 +160,14 @@ async fn check_really_empty(ctx: &Context) -> Result<(), TickError> {
 /// next tick lists them again and skips them. Every post in the margin is
 /// listed by every tick, so this tick's listing is the whole set.
 fn recent_ids(posts: &[GraphMedia], newest: Option<DateTime<Utc>>) -> Vec<MediaId> {
-    let Some(newest) = newest else { return Vec::new() };
-    posts.iter().filter(|p| p.timestamp >= newest - OVERLAP).map(|p| p.id.clone()).collect()
+    let Some(newest) = newest else {
+        return Vec::new();
+    };
+    posts
+        .iter()
+        .filter(|p| p.timestamp >= newest - OVERLAP)
+        .map(|p| p.id.clone())
+        .collect()
 }
 
 /// Drops the posts an earlier tick sent, and those whose media record says
@@ -165,7 +178,10 @@ async fn skip_done(
     sent: &[MediaId],
 ) -> Result<Vec<GraphMedia>, TickError> {
     let sent: HashSet<&MediaId> = sent.iter().collect();
-    let posts: Vec<GraphMedia> = posts.into_iter().filter(|p| !sent.contains(&p.id)).collect();
+    let posts: Vec<GraphMedia> = posts
+        .into_iter()
+        .filter(|p| !sent.contains(&p.id))
+        .collect();
     let ids: Vec<MediaId> = posts.iter().map(|p| p.id.clone()).collect();
     let done: HashSet<MediaId> = ctx
         .table
@@ -175,7 +191,10 @@ async fn skip_done(
         .filter(|r| matches!(r.state, MediaState::Mirrored | MediaState::Hidden))
         .map(|r| r.media_id)
         .collect();
-    Ok(posts.into_iter().filter(|p| !done.contains(&p.id)).collect())
+    Ok(posts
+        .into_iter()
+        .filter(|p| !done.contains(&p.id))
+        .collect())
 }
 
 async fn enqueue(ctx: &Context, posts: &[GraphMedia]) -> Result<(), TickError> {
@@ -191,7 +210,10 @@ async fn enqueue(ctx: &Context, posts: &[GraphMedia]) -> Result<(), TickError> {
     Ok(())
 }
 
-fn message_for(post: &GraphMedia, event_ids: Vec<galleon_common::domain::EventId>) -> MirrorMessage {
+fn message_for(
+    post: &GraphMedia,
+    event_ids: Vec<galleon_common::domain::EventId>,
+) -> MirrorMessage {
     MirrorMessage {
         v: galleon_common::domain::message::MESSAGE_VERSION,
         media_id: post.id.clone(),
@@ -208,7 +230,10 @@ fn message_for(post: &GraphMedia, event_ids: Vec<galleon_common::domain::EventId
 fn log_summary(s: &TickSummary) {
     let usage = s.usage.unwrap_or_default();
     if usage.call_count >= 75 {
-        warn!(call_count = usage.call_count, "instagram call budget above 75%");
+        warn!(
+            call_count = usage.call_count,
+            "instagram call budget above 75%"
+        );
     }
     info!(
         pages = s.pages,

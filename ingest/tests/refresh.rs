@@ -12,7 +12,13 @@ async fn secret_holding(token: &str) -> TokenSecret {
     );
     let aws = Aws::from_env().await;
     let name = format!("galleon-token-{:016x}", rand::random::<u64>());
-    aws.secrets.create_secret().name(&name).secret_string(token).send().await.expect("secret");
+    aws.secrets
+        .create_secret()
+        .name(&name)
+        .secret_string(token)
+        .send()
+        .await
+        .expect("secret");
     TokenSecret::new(aws.secrets, name)
 }
 
@@ -21,7 +27,13 @@ async fn a_refresh_stores_the_new_token_in_the_secret() {
     let fixture = Fixture::start(Account::empty()).await.unwrap();
     let secret = secret_holding(fixture.token()).await;
 
-    let refreshed = refresh(reqwest::Client::new(), fixture.base_url().parse().unwrap(), &secret).await.unwrap();
+    let refreshed = refresh(
+        reqwest::Client::new(),
+        fixture.base_url().parse().unwrap(),
+        &secret,
+    )
+    .await
+    .unwrap();
 
     let stored = secret.read().await.unwrap();
     assert_ne!(stored.expose(), fixture.token());
@@ -34,7 +46,13 @@ async fn a_refused_refresh_leaves_the_secret_as_it_was() {
     let secret = secret_holding(fixture.token()).await;
     fixture.fail(Failure::Token190 { subcode: 463 });
 
-    let err = refresh(reqwest::Client::new(), fixture.base_url().parse().unwrap(), &secret).await.unwrap_err();
+    let err = refresh(
+        reqwest::Client::new(),
+        fixture.base_url().parse().unwrap(),
+        &secret,
+    )
+    .await
+    .unwrap_err();
 
     assert!(matches!(err, RefreshError::Graph(_)), "{err:?}");
     assert_eq!(secret.read().await.unwrap().expose(), fixture.token());

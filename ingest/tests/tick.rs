@@ -24,7 +24,9 @@ async fn harness(account: Account) -> Harness {
     );
     let fixture = Fixture::start(account).await.expect("fixture");
     let aws = Aws::from_env().await;
-    let stack = local::init(&aws, &Names::unique("ingest")).await.expect("stack");
+    let stack = local::init(&aws, &Names::unique("ingest"))
+        .await
+        .expect("stack");
     let graph = GraphClient::new(
         galleon_ingest::http_client().unwrap(),
         fixture.base_url().parse().unwrap(),
@@ -42,7 +44,11 @@ async fn harness(account: Account) -> Harness {
         user_id: fixture.user_id().to_owned(),
         timezone: "America/New_York".parse().unwrap(),
     };
-    Harness { fixture, stack, ctx }
+    Harness {
+        fixture,
+        stack,
+        ctx,
+    }
 }
 
 /// Every message on the queue, removed from it.
@@ -78,13 +84,23 @@ async fn the_first_tick_backfills_every_post_with_children_in_the_listing() {
 
     let summary = tick(&h.ctx, TickOptions::default()).await.unwrap();
 
-    assert_eq!((summary.pages, summary.posts_seen, summary.enqueued), (3, 30, 30));
-    assert_eq!(h.fixture.requests(), 3, "one call per page, none per carousel");
+    assert_eq!(
+        (summary.pages, summary.posts_seen, summary.enqueued),
+        (3, 30, 30)
+    );
+    assert_eq!(
+        h.fixture.requests(),
+        3,
+        "one call per page, none per carousel"
+    );
     let messages = take_all(&h.stack.queue).await;
     assert_eq!(messages.len(), 30);
     let carousels: Vec<_> = messages.iter().filter(|m| !m.children.is_empty()).collect();
     assert_eq!(carousels.len(), 2);
-    let late = messages.iter().find(|m| m.timestamp.to_rfc3339() == "2026-04-30T02:30:00+00:00").unwrap();
+    let late = messages
+        .iter()
+        .find(|m| m.timestamp.to_rfc3339() == "2026-04-30T02:30:00+00:00")
+        .unwrap();
     assert_eq!(late.event_ids[0].to_string(), "2026-04-29");
 }
 
@@ -108,7 +124,9 @@ async fn a_new_post_is_sent_on_the_next_tick() {
     tick(&h.ctx, TickOptions::default()).await.unwrap();
     take_all(&h.stack.queue).await;
     let mut account = h.fixture.account();
-    account.posts.push(post("17900000000000001", "2026-05-01T01:00:00+0000"));
+    account
+        .posts
+        .push(post("17900000000000001", "2026-05-01T01:00:00+0000"));
     h.fixture.set_account(account);
 
     let summary = tick(&h.ctx, TickOptions::default()).await.unwrap();
@@ -127,7 +145,14 @@ async fn a_tick_whose_messages_are_refused_loses_nothing() {
 
     let failed = tick(&h.ctx, TickOptions::default()).await;
     assert!(matches!(failed, Err(TickError::Send(_))), "{failed:?}");
-    assert!(h.stack.table.get_sync(h.fixture.user_id()).await.unwrap().is_none());
+    assert!(
+        h.stack
+            .table
+            .get_sync(h.fixture.user_id())
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     h.ctx.queue = real;
     let summary = tick(&h.ctx, TickOptions::default()).await.unwrap();
@@ -142,20 +167,38 @@ async fn token_error_190_fails_the_tick_and_keeps_the_state() {
     let err = tick(&h.ctx, TickOptions::default()).await.unwrap_err();
 
     assert_eq!(err.kind(), "token_invalid");
-    assert!(matches!(err, TickError::Graph(GraphError::TokenInvalid { subcode: Some(460), .. })));
+    assert!(matches!(
+        err,
+        TickError::Graph(GraphError::TokenInvalid {
+            subcode: Some(460),
+            ..
+        })
+    ));
     assert!(!format!("{err:?}{err}").contains(h.fixture.token()));
-    assert!(h.stack.table.get_sync(h.fixture.user_id()).await.unwrap().is_none());
+    assert!(
+        h.stack
+            .table
+            .get_sync(h.fixture.user_id())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(take_all(&h.stack.queue).await.is_empty());
 }
 
 #[tokio::test]
 async fn a_throttle_answer_stops_the_tick_with_the_wait() {
     let h = harness(Account::demo()).await;
-    h.fixture.fail(Failure::Throttle { code: 4, minutes: 7 });
+    h.fixture.fail(Failure::Throttle {
+        code: 4,
+        minutes: 7,
+    });
 
     let err = tick(&h.ctx, TickOptions::default()).await.unwrap_err();
 
-    let TickError::Graph(GraphError::Throttled { retry_after, .. }) = err else { panic!("{err:?}") };
+    let TickError::Graph(GraphError::Throttled { retry_after, .. }) = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(retry_after, Some(Duration::from_secs(7 * 60)));
     assert!(take_all(&h.stack.queue).await.is_empty());
 }
@@ -164,17 +207,37 @@ async fn a_throttle_answer_stops_the_tick_with_the_wait() {
 async fn a_malformed_or_truncated_page_fails_the_tick_and_keeps_what_was_stored() {
     let h = harness(Account::demo()).await;
     tick(&h.ctx, TickOptions::default()).await.unwrap();
-    let stored = h.stack.table.get_sync(h.fixture.user_id()).await.unwrap().unwrap();
+    let stored = h
+        .stack
+        .table
+        .get_sync(h.fixture.user_id())
+        .await
+        .unwrap()
+        .unwrap();
 
-    for failure in [Failure::MalformedJson, Failure::TruncatedJson, Failure::MissingData] {
+    for failure in [
+        Failure::MalformedJson,
+        Failure::TruncatedJson,
+        Failure::MissingData,
+    ] {
         h.fixture.fail(failure.clone());
         let err = tick(&h.ctx, TickOptions::default()).await.unwrap_err();
         assert_eq!(err.kind(), "malformed", "{failure:?}");
     }
 
-    let after = h.stack.table.get_sync(h.fixture.user_id()).await.unwrap().unwrap();
+    let after = h
+        .stack
+        .table
+        .get_sync(h.fixture.user_id())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(after.newest_seen, stored.newest_seen);
-    assert_eq!(take_all(&h.stack.queue).await.len(), 30, "only the first tick's messages");
+    assert_eq!(
+        take_all(&h.stack.queue).await.len(),
+        30,
+        "only the first tick's messages"
+    );
 }
 
 #[tokio::test]
@@ -184,8 +247,18 @@ async fn an_empty_listing_for_an_account_with_posts_is_the_wrong_scope() {
 
     let err = tick(&h.ctx, TickOptions::default()).await.unwrap_err();
 
-    assert!(matches!(err, TickError::WrongScope { media_count: 30 }), "{err:?}");
-    assert!(h.stack.table.get_sync(h.fixture.user_id()).await.unwrap().is_none());
+    assert!(
+        matches!(err, TickError::WrongScope { media_count: 30 }),
+        "{err:?}"
+    );
+    assert!(
+        h.stack
+            .table
+            .get_sync(h.fixture.user_id())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -200,7 +273,10 @@ async fn an_account_with_no_posts_is_an_empty_tick() {
 #[tokio::test]
 async fn a_post_of_an_unknown_type_is_sent_for_the_mirror_to_record() {
     let mut account = Account::empty();
-    account.posts.push(Post { media_type: "HOLOGRAM".into(), ..post("17900000000000002", "2026-04-29T23:00:00+0000") });
+    account.posts.push(Post {
+        media_type: "HOLOGRAM".into(),
+        ..post("17900000000000002", "2026-04-29T23:00:00+0000")
+    });
     let h = harness(account).await;
 
     tick(&h.ctx, TickOptions::default()).await.unwrap();
@@ -217,5 +293,8 @@ async fn backfill_sends_everything_again() {
 
     let summary = tick(&h.ctx, TickOptions { backfill: true }).await.unwrap();
 
-    assert_eq!(summary.enqueued, 30, "nothing is mirrored yet, so all is sent again");
+    assert_eq!(
+        summary.enqueued, 30,
+        "nothing is mirrored yet, so all is sent again"
+    );
 }

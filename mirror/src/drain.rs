@@ -24,7 +24,10 @@ pub struct DrainOptions {
 
 impl Default for DrainOptions {
     fn default() -> Self {
-        DrainOptions { backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(30) }
+        DrainOptions {
+            backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(30),
+        }
     }
 }
 
@@ -48,7 +51,11 @@ pub async fn drain(
         let received = queue.receive(10, Duration::from_secs(1)).await?;
         if received.is_empty() {
             if queue.depth().await?.is_empty() {
-                info!(batches = summary.batches, succeeded = summary.succeeded, "queue drained");
+                info!(
+                    batches = summary.batches,
+                    succeeded = summary.succeeded,
+                    "queue drained"
+                );
                 return Ok(summary);
             }
             // Messages are in flight or delayed: their backoff has not run out.
@@ -67,8 +74,11 @@ pub async fn drain(
             })
             .collect();
         let response = handle_batch(ctx, event).await;
-        let failed: HashSet<&str> =
-            response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
+        let failed: HashSet<&str> = response
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect();
 
         let done: Vec<&str> = received
             .iter()
@@ -76,8 +86,13 @@ pub async fn drain(
             .map(|m| m.receipt_handle.as_str())
             .collect();
         queue.delete_all(&done).await?;
-        for m in received.iter().filter(|m| failed.contains(m.message_id.as_str())) {
-            queue.change_visibility(&m.receipt_handle, backoff(options, m.receive_count)).await?;
+        for m in received
+            .iter()
+            .filter(|m| failed.contains(m.message_id.as_str()))
+        {
+            queue
+                .change_visibility(&m.receipt_handle, backoff(options, m.receive_count))
+                .await?;
         }
 
         summary.batches += 1;
@@ -90,7 +105,10 @@ pub async fn drain(
 /// `backoff * 2^(receives - 1)`, capped.
 fn backoff(options: &DrainOptions, receive_count: u32) -> Duration {
     let factor = 1u32 << receive_count.saturating_sub(1).min(16);
-    options.backoff.saturating_mul(factor).min(options.max_backoff)
+    options
+        .backoff
+        .saturating_mul(factor)
+        .min(options.max_backoff)
 }
 
 #[cfg(test)]

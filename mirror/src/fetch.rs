@@ -26,7 +26,11 @@ impl Default for FetchLimits {
     /// 25 MiB matches the image path's own cap; Instagram's originals are
     /// well under 2 MiB.
     fn default() -> Self {
-        FetchLimits { max_bytes: 25 * 1024 * 1024, timeout: Duration::from_secs(20), max_redirects: 3 }
+        FetchLimits {
+            max_bytes: 25 * 1024 * 1024,
+            timeout: Duration::from_secs(20),
+            max_redirects: 3,
+        }
     }
 }
 
@@ -83,7 +87,11 @@ impl Fetcher {
             .dns_resolver(std::sync::Arc::new(PublicOnly))
             .user_agent(concat!("galleon-mirror/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Fetcher { client, hosts, max_bytes: limits.max_bytes })
+        Ok(Fetcher {
+            client,
+            hosts,
+            max_bytes: limits.max_bytes,
+        })
     }
 
     pub fn allows(&self, url: &Url) -> bool {
@@ -94,7 +102,9 @@ impl Fetcher {
     /// signed, and nothing signed belongs in a log.
     pub async fn get(&self, url: &Url) -> Result<Vec<u8>, FetchError> {
         if !self.hosts.allows(url) {
-            return Err(FetchError::HostRefused { host: url.host_str().unwrap_or("").to_owned() });
+            return Err(FetchError::HostRefused {
+                host: url.host_str().unwrap_or("").to_owned(),
+            });
         }
         let mut response = self.client.get(url.clone()).send().await.map_err(network)?;
         match response.status() {
@@ -185,7 +195,16 @@ mod tests {
 
     #[test]
     fn internal_addresses_are_not_public() {
-        for ip in ["169.254.169.254", "10.0.0.1", "127.0.0.1", "192.168.1.1", "100.64.0.1", "::1", "fd00::1", "::ffff:10.0.0.1"] {
+        for ip in [
+            "169.254.169.254",
+            "10.0.0.1",
+            "127.0.0.1",
+            "192.168.1.1",
+            "100.64.0.1",
+            "::1",
+            "fd00::1",
+            "::ffff:10.0.0.1",
+        ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip}");
         }
         assert!(is_public("157.240.1.1".parse().unwrap()));
@@ -193,7 +212,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_link_to_an_unlisted_host_is_refused_without_a_request() {
-        let fetcher = Fetcher::new(MediaHosts::parse("cdninstagram.com").unwrap(), FetchLimits::default()).unwrap();
+        let fetcher = Fetcher::new(
+            MediaHosts::parse("cdninstagram.com").unwrap(),
+            FetchLimits::default(),
+        )
+        .unwrap();
         let url = Url::parse("http://169.254.169.254/latest/meta-data/").unwrap();
         let err = fetcher.get(&url).await.unwrap_err();
         assert!(matches!(err, FetchError::HostRefused { .. }));

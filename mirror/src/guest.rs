@@ -30,7 +30,9 @@ pub async fn import(
     status: GuestStatus,
 ) -> Result<Imported, StoreImageError> {
     let image = store_image(&ctx.bucket, photo.bytes, &ctx.limits).await?;
-    let guest: GuestId = image.sha256.as_str()[..20].parse().expect("hex is a valid guest id");
+    let guest: GuestId = image.sha256.as_str()[..20]
+        .parse()
+        .expect("hex is a valid guest id");
     let item = GalleryItem {
         event_id: event.clone(),
         id: ItemId::Guest(guest),
@@ -44,5 +46,8 @@ pub async fn import(
         hidden: false,
     };
     let created = ctx.table.put_item_if_absent(&item).await?;
-    Ok(Imported { id: item.id, created })
+    Ok(Imported {
+        id: item.id,
+        created,
+    })
 }

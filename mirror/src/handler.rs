@@ -16,8 +16,8 @@
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use chrono::Utc;
 use galleon_common::domain::{
-    EventId, GalleryItem, ItemId, Links, MediaId, MediaRecord, MediaState, MediaType,
-    MessageError, MirrorMessage, Source, StoredImage, events_for,
+    EventId, GalleryItem, ItemId, Links, MediaId, MediaRecord, MediaState, MediaType, MessageError,
+    MirrorMessage, Source, StoredImage, events_for,
 };
 use galleon_common::graph::GraphMedia;
 use galleon_common::store::StoreError;
@@ -105,9 +105,16 @@ fn log_failure(e: &MirrorError) {
 pub async fn mirror_message(ctx: &Context, body: &str) -> Result<(), MirrorError> {
     let msg = MirrorMessage::parse(body)?;
     let media_id = msg.media_id.clone();
-    let transient = |source: anyhow::Error| MirrorError::Transient { media_id: media_id.clone(), source };
+    let transient = |source: anyhow::Error| MirrorError::Transient {
+        media_id: media_id.clone(),
+        source,
+    };
 
-    let existing = ctx.table.get_media(&msg.media_id).await.map_err(|e| transient(e.into()))?;
+    let existing = ctx
+        .table
+        .get_media(&msg.media_id)
+        .await
+        .map_err(|e| transient(e.into()))?;
     let images = match &existing {
         Some(r) if r.state == MediaState::Hidden => return Ok(()),
         // Already stored: a replay re-files without downloading again.
@@ -116,16 +123,24 @@ pub async fn mirror_message(ctx: &Context, body: &str) -> Result<(), MirrorError
             Ok(images) => images,
             Err(e) => {
                 if let MirrorError::Permanent { reason, .. } = &e {
-                    record_failure(ctx, &msg, existing.as_ref(), reason).await.map_err(|e| transient(e.into()))?;
+                    record_failure(ctx, &msg, existing.as_ref(), reason)
+                        .await
+                        .map_err(|e| transient(e.into()))?;
                 }
                 return Err(e);
             }
         },
     };
 
-    let events = ctx.table.list_events().await.map_err(|e| transient(e.into()))?;
+    let events = ctx
+        .table
+        .list_events()
+        .await
+        .map_err(|e| transient(e.into()))?;
     let event_ids = events_for(msg.timestamp, ctx.timezone, &events);
-    file(ctx, &msg, &images, &event_ids).await.map_err(|e| transient(e.into()))?;
+    file(ctx, &msg, &images, &event_ids)
+        .await
+        .map_err(|e| transient(e.into()))?;
     let record = MediaRecord {
         media_id: msg.media_id.clone(),
         state: MediaState::Mirrored,
@@ -136,7 +151,10 @@ pub async fn mirror_message(ctx: &Context, body: &str) -> Result<(), MirrorError
         last_seen: Utc::now(),
         failure: None,
     };
-    ctx.table.put_media(&record).await.map_err(|e| transient(e.into()))?;
+    ctx.table
+        .put_media(&record)
+        .await
+        .map_err(|e| transient(e.into()))?;
     info!(media_id = %msg.media_id, images = record.images.len(), events = record.events.len(), "mirrored");
     Ok(())
 }
@@ -150,13 +168,20 @@ async fn file(
 ) -> Result<(), StoreError> {
     for event_id in events {
         for (id, image) in images {
-            ctx.table.put_item(&instagram_item(msg, event_id, id, image)).await?;
+            ctx.table
+                .put_item(&instagram_item(msg, event_id, id, image))
+                .await?;
         }
     }
     Ok(())
 }
 
-fn instagram_item(msg: &MirrorMessage, event_id: &EventId, id: &ItemId, image: &StoredImage) -> GalleryItem {
+fn instagram_item(
+    msg: &MirrorMessage,
+    event_id: &EventId,
+    id: &ItemId,
+    image: &StoredImage,
+) -> GalleryItem {
     GalleryItem {
         event_id: event_id.clone(),
         id: id.clone(),
@@ -192,9 +217,16 @@ async fn record_failure(
 }
 
 /// Fetches, checks and stores every image of the post.
-async fn fetch_images(ctx: &Context, msg: &MirrorMessage) -> Result<Vec<(ItemId, StoredImage)>, MirrorError> {
-    let permanent = |reason: String| MirrorError::Permanent { media_id: msg.media_id.clone(), reason };
-    let mut targets = targets(&msg.media_id, &msg.media_type, &msg.links, &msg.children).map_err(permanent)?;
+async fn fetch_images(
+    ctx: &Context,
+    msg: &MirrorMessage,
+) -> Result<Vec<(ItemId, StoredImage)>, MirrorError> {
+    let permanent = |reason: String| MirrorError::Permanent {
+        media_id: msg.media_id.clone(),
+        reason,
+    };
+    let mut targets =
+        targets(&msg.media_id, &msg.media_type, &msg.links, &msg.children).map_err(permanent)?;
     if targets.is_empty() {
         // A carousel listed without its children: ask for them.
         let fresh = reread(ctx, &msg.media_id).await?;
@@ -203,12 +235,15 @@ async fn fetch_images(ctx: &Context, msg: &MirrorMessage) -> Result<Vec<(ItemId,
     let mut stored = Vec::with_capacity(targets.len());
     for target in &targets {
         let bytes = download(ctx, &msg.media_id, target).await?;
-        let image = store_image(&ctx.bucket, bytes, &ctx.limits).await.map_err(|e| match e {
-            StoreImageError::Image(e) => permanent(format!("{}: {e}", target.item)),
-            StoreImageError::Store(e) => {
-                MirrorError::Transient { media_id: msg.media_id.clone(), source: e.into() }
-            }
-        })?;
+        let image = store_image(&ctx.bucket, bytes, &ctx.limits)
+            .await
+            .map_err(|e| match e {
+                StoreImageError::Image(e) => permanent(format!("{}: {e}", target.item)),
+                StoreImageError::Store(e) => MirrorError::Transient {
+                    media_id: msg.media_id.clone(),
+                    source: e.into(),
+                },
+            })?;
         stored.push((target.item.clone(), image));
     }
     Ok(stored)
@@ -259,14 +294,21 @@ fn targets_of(post: &GraphMedia) -> Result<Vec<Target>, String> {
 fn link(target: &Target) -> Option<&str> {
     match target.media_type {
         MediaType::Video => target.links.thumbnail_url.as_deref(),
-        _ => target.links.media_url.as_deref().or(target.links.thumbnail_url.as_deref()),
+        _ => target
+            .links
+            .media_url
+            .as_deref()
+            .or(target.links.thumbnail_url.as_deref()),
     }
 }
 
 /// Downloads a target's image, reading the item again for a fresh link
 /// when the link is missing or has expired.
 async fn download(ctx: &Context, post: &MediaId, target: &Target) -> Result<Vec<u8>, MirrorError> {
-    let permanent = |reason: String| MirrorError::Permanent { media_id: post.clone(), reason };
+    let permanent = |reason: String| MirrorError::Permanent {
+        media_id: post.clone(),
+        reason,
+    };
     let first = match link(target) {
         Some(url) => fetch(ctx, url).await,
         None => Err(FetchError::Expired(0)),
@@ -277,22 +319,38 @@ async fn download(ctx: &Context, post: &MediaId, target: &Target) -> Result<Vec<
             info!(media_id = %post, item = %target.item, status, "link missing or expired, reading the item again");
         }
         Err(e) if e.is_permanent() => return Err(permanent(format!("{}: {e}", target.item))),
-        Err(e) => return Err(MirrorError::Transient { media_id: post.clone(), source: e.into() }),
+        Err(e) => {
+            return Err(MirrorError::Transient {
+                media_id: post.clone(),
+                source: e.into(),
+            });
+        }
     }
 
     let fresh = reread(ctx, &target.graph_id).await?;
-    let fresh = Target { links: fresh.links, ..target.clone() };
+    let fresh = Target {
+        links: fresh.links,
+        ..target.clone()
+    };
     let Some(url) = link(&fresh) else {
-        return Err(permanent(format!("{}: no media_url or thumbnail_url", target.item)));
+        return Err(permanent(format!(
+            "{}: no media_url or thumbnail_url",
+            target.item
+        )));
     };
     fetch(ctx, url).await.map_err(|e| match e {
         e if e.is_permanent() => permanent(format!("{}: {e}", target.item)),
-        e => MirrorError::Transient { media_id: post.clone(), source: e.into() },
+        e => MirrorError::Transient {
+            media_id: post.clone(),
+            source: e.into(),
+        },
     })
 }
 
 async fn fetch(ctx: &Context, url: &str) -> Result<Vec<u8>, FetchError> {
-    let url = Url::parse(url).map_err(|_| FetchError::HostRefused { host: "(unparseable link)".into() })?;
+    let url = Url::parse(url).map_err(|_| FetchError::HostRefused {
+        host: "(unparseable link)".into(),
+    })?;
     ctx.fetcher.get(&url).await
 }
 
@@ -308,6 +366,9 @@ async fn reread(ctx: &Context, id: &MediaId) -> Result<GraphMedia, MirrorError> 
             media_id: id.clone(),
             reason: "the post is gone from instagram".into(),
         },
-        e => MirrorError::Transient { media_id: id.clone(), source: e.into() },
+        e => MirrorError::Transient {
+            media_id: id.clone(),
+            source: e.into(),
+        },
     })
 }

@@ -54,7 +54,10 @@ impl Context {
         Ok(Context {
             table: Table::new(aws.dynamo.clone(), &config.table),
             bucket: Bucket::new(aws.s3.clone(), &config.bucket),
-            fetcher: fetch::Fetcher::new(config.media_hosts.clone(), fetch::FetchLimits::default())?,
+            fetcher: fetch::Fetcher::new(
+                config.media_hosts.clone(),
+                fetch::FetchLimits::default(),
+            )?,
             graph,
             limits: image::Limits::default(),
             timezone: config.timezone,

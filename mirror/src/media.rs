@@ -32,12 +32,16 @@ pub async fn store_image(
     let processed = processed?;
 
     let original_key = processed.original_key();
-    bucket.put_immutable(&original_key, bytes, processed.format.content_type()).await?;
+    bucket
+        .put_immutable(&original_key, bytes, processed.format.content_type())
+        .await?;
     let mut variants = Vec::with_capacity(processed.variants.len());
     for rendition in processed.variants {
         let key = rendition.key(&processed.sha256);
         let (width, height) = (rendition.width, rendition.height);
-        bucket.put_immutable(&key, rendition.bytes, rendition.format.content_type()).await?;
+        bucket
+            .put_immutable(&key, rendition.bytes, rendition.format.content_type())
+            .await?;
         variants.push(Variant { width, height, key });
     }
     Ok(StoredImage {

@@ -32,16 +32,31 @@ pub enum EventsCommand {
 pub async fn run(command: EventsCommand, config: &Config, aws: &Aws) -> anyhow::Result<()> {
     let table = Table::new(aws.dynamo.clone(), &config.table);
     match command {
-        EventsCommand::Put { id, title, start, end, hidden } => {
+        EventsCommand::Put {
+            id,
+            title,
+            start,
+            end,
+            hidden,
+        } => {
             let mut event = Event::named(id, &title, start, end, config.timezone)?;
             event.hidden = hidden;
             let refiled = events::put(&table, config.timezone, &event).await?;
-            println!("{}: {} posts filed, {} removed", event.id, refiled.filed, refiled.removed);
+            println!(
+                "{}: {} posts filed, {} removed",
+                event.id, refiled.filed, refiled.removed
+            );
         }
         EventsCommand::List => {
             for e in table.list_events().await? {
                 let hidden = if e.hidden { "  (hidden)" } else { "" };
-                println!("{}\t{}\t{} .. {}{hidden}", e.id, e.title, e.start.to_rfc3339(), e.end.to_rfc3339());
+                println!(
+                    "{}\t{}\t{} .. {}{hidden}",
+                    e.id,
+                    e.title,
+                    e.start.to_rfc3339(),
+                    e.end.to_rfc3339()
+                );
             }
         }
         EventsCommand::Remove { id } => match events::remove(&table, &id).await? {

@@ -17,10 +17,14 @@ pub async fn run(command: LocalCommand, config: &Config, aws: &Aws) -> anyhow::R
     match command {
         LocalCommand::Init => {
             if std::env::var_os("AWS_ENDPOINT_URL").is_none() {
-                anyhow::bail!("AWS_ENDPOINT_URL is not set: `local init` only creates resources in a local emulator");
+                anyhow::bail!(
+                    "AWS_ENDPOINT_URL is not set: `local init` only creates resources in a local emulator"
+                );
             }
             let names = Names::from_config(config)?;
-            let stack = local::init(aws, &names).await.context("failed to create the local resources")?;
+            let stack = local::init(aws, &names)
+                .await
+                .context("failed to create the local resources")?;
             println!("table  {}", stack.table.name());
             println!("bucket {}", stack.bucket.name());
             println!("queue  {}", stack.queue.url());

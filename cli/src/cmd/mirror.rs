@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use clap::Args;
-use galleon_common::store::{Aws, Queue};
 use galleon_common::Config;
+use galleon_common::store::{Aws, Queue};
 use galleon_mirror::Context;
 use galleon_mirror::drain::{DrainOptions, drain};
 
@@ -20,16 +20,30 @@ pub struct MirrorArgs {
 
 pub async fn run(args: MirrorArgs, config: &Config, aws: &Aws) -> anyhow::Result<()> {
     if !args.drain {
-        anyhow::bail!("only `galleon mirror --drain` exists: in AWS the Lambda event source consumes the queue");
+        anyhow::bail!(
+            "only `galleon mirror --drain` exists: in AWS the Lambda event source consumes the queue"
+        );
     }
     let ctx = Context::new(config, aws).await?;
     let queue = Queue::new(aws.sqs.clone(), config.queue_url()?);
-    let options = DrainOptions { backoff: Duration::from_millis(args.backoff_ms), ..Default::default() };
+    let options = DrainOptions {
+        backoff: Duration::from_millis(args.backoff_ms),
+        ..Default::default()
+    };
     let summary = drain(&ctx, &queue, &options, |s| {
-        eprintln!("batch {}: {} mirrored, {} failed attempts so far", s.batches, s.succeeded, s.failed_attempts);
+        eprintln!(
+            "batch {}: {} mirrored, {} failed attempts so far",
+            s.batches, s.succeeded, s.failed_attempts
+        );
     })
     .await?;
-    let dead = Queue::new(aws.sqs.clone(), config.dlq_url()?).depth().await?.visible;
-    println!("{} messages mirrored, {} failed attempts, {} in the dead-letter queue", summary.succeeded, summary.failed_attempts, dead);
+    let dead = Queue::new(aws.sqs.clone(), config.dlq_url()?)
+        .depth()
+        .await?
+        .visible;
+    println!(
+        "{} messages mirrored, {} failed attempts, {} in the dead-letter queue",
+        summary.succeeded, summary.failed_attempts, dead
+    );
     Ok(())
 }

@@ -15,7 +15,11 @@ use clap::{Parser, Subcommand};
 use galleon_common::{Config, store::Aws};
 
 #[derive(Parser)]
-#[command(name = "galleon", version, about = "Operate galleon: sync Instagram posts into event galleries")]
+#[command(
+    name = "galleon",
+    version,
+    about = "Operate galleon: sync Instagram posts into event galleries"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -7,9 +7,9 @@
 use std::time::Duration;
 
 use clap::Args;
+use galleon_common::Config;
 use galleon_common::domain::{MediaId, MirrorMessage};
 use galleon_common::store::{Aws, Queue};
-use galleon_common::Config;
 
 /// How long a message skipped by `--only` stays hidden while the rest of
 /// the dead-letter queue is looked through.
@@ -60,7 +60,8 @@ async fn move_by_hand(dlq: &Queue, queue: &Queue, only: Option<&MediaId>) -> any
                 MirrorMessage::parse(&m.body).is_ok_and(|msg| msg.media_id == *id)
             });
             if !wanted {
-                dlq.change_visibility(&m.receipt_handle, SCAN_VISIBILITY).await?;
+                dlq.change_visibility(&m.receipt_handle, SCAN_VISIBILITY)
+                    .await?;
                 skipped.push(m.receipt_handle);
                 continue;
             }

@@ -5,10 +5,10 @@
 //! configured, the new token goes into the secret and is never printed.
 
 use clap::Subcommand;
+use galleon_common::Config;
 use galleon_common::config::TokenSource;
 use galleon_common::graph::{AccessToken, GraphClient, IssuedToken};
 use galleon_common::store::{Aws, TokenSecret, access_token};
-use galleon_common::Config;
 use galleon_ingest::http_client;
 
 #[derive(Subcommand)]
@@ -33,11 +33,16 @@ pub async fn run(command: TokenCommand, config: &Config, aws: &Aws) -> anyhow::R
                 TokenSource::Direct(_) => "IG_ACCESS_TOKEN".to_owned(),
                 TokenSource::Secret(id) => format!("secret {id}"),
             };
-            println!("user id {}, username {}, token from {from}", account.user_id, account.username.as_deref().unwrap_or("?"));
+            println!(
+                "user id {}, username {}, token from {from}",
+                account.user_id,
+                account.username.as_deref().unwrap_or("?")
+            );
         }
         TokenCommand::Refresh => keep(graph.refresh_token().await?, source, aws).await?,
         TokenCommand::Exchange => {
-            let secret = std::env::var("IG_APP_SECRET").map_err(|_| anyhow::anyhow!("IG_APP_SECRET is required for exchange"))?;
+            let secret = std::env::var("IG_APP_SECRET")
+                .map_err(|_| anyhow::anyhow!("IG_APP_SECRET is required for exchange"))?;
             keep(graph.exchange_token(&secret).await?, source, aws).await?;
         }
     }
@@ -46,10 +51,14 @@ pub async fn run(command: TokenCommand, config: &Config, aws: &Aws) -> anyhow::R
 
 /// Stores a newly issued token where the old one came from.
 async fn keep(issued: IssuedToken, source: &TokenSource, aws: &Aws) -> anyhow::Result<()> {
-    let days = issued.expires_in.map_or("an unknown number of".into(), |s| (s / 86_400).to_string());
+    let days = issued
+        .expires_in
+        .map_or("an unknown number of".into(), |s| (s / 86_400).to_string());
     match source {
         TokenSource::Secret(id) => {
-            TokenSecret::new(aws.secrets.clone(), id).write(&issued.token).await?;
+            TokenSecret::new(aws.secrets.clone(), id)
+                .write(&issued.token)
+                .await?;
             println!("new token stored in secret {id}; it expires in {days} days");
         }
         TokenSource::Direct(_) => {

@@ -53,7 +53,14 @@ impl Event {
         if end <= start {
             return Err(EventError::EmptyWindow);
         }
-        Ok(Event { id, title: title.to_owned(), start, end, time_zone: tz.name().to_owned(), hidden: false })
+        Ok(Event {
+            id,
+            title: title.to_owned(),
+            start,
+            end,
+            time_zone: tz.name().to_owned(),
+            hidden: false,
+        })
     }
 
     /// The date event of `date`: local midnight to the next local midnight.
@@ -79,7 +86,9 @@ impl Event {
     pub fn dates(&self, tz: Tz) -> impl Iterator<Item = NaiveDate> {
         let first = self.start.with_timezone(&tz).date_naive();
         // `end` is exclusive: a window ending at local midnight stops the day before.
-        let last = (self.end - chrono::Duration::nanoseconds(1)).with_timezone(&tz).date_naive();
+        let last = (self.end - chrono::Duration::nanoseconds(1))
+            .with_timezone(&tz)
+            .date_naive();
         first.iter_days().take_while(move |d| *d <= last)
     }
 }
@@ -105,7 +114,12 @@ pub fn date_event(at: DateTime<Utc>, tz: Tz) -> EventId {
 /// then each named event whose window holds it, in the order given.
 pub fn events_for(at: DateTime<Utc>, tz: Tz, named: &[Event]) -> Vec<EventId> {
     let mut ids = vec![date_event(at, tz)];
-    ids.extend(named.iter().filter(|e| e.contains(at)).map(|e| e.id.clone()));
+    ids.extend(
+        named
+            .iter()
+            .filter(|e| e.contains(at))
+            .map(|e| e.id.clone()),
+    );
     ids
 }
 
@@ -133,14 +147,21 @@ mod tests {
         let la: Tz = "America/Los_Angeles".parse().unwrap();
         let id = date_event(utc("2026-04-30T02:30:00Z"), la);
         assert_eq!(id.to_string(), "2026-04-29");
-        assert_eq!(date_event(utc("2026-04-30T02:30:00Z"), Tz::UTC).to_string(), "2026-04-30");
+        assert_eq!(
+            date_event(utc("2026-04-30T02:30:00Z"), Tz::UTC).to_string(),
+            "2026-04-30"
+        );
     }
 
     #[test]
     fn a_post_is_filed_under_every_window_that_holds_it() {
         let events = [
             named("regatta", "2026-04-28T00:00:00Z", "2026-05-01T00:00:00Z"),
-            named("sunset-cruise", "2026-04-29T18:00:00-07:00", "2026-04-30T01:00:00-07:00"),
+            named(
+                "sunset-cruise",
+                "2026-04-29T18:00:00-07:00",
+                "2026-04-30T01:00:00-07:00",
+            ),
             named("later", "2026-05-02T00:00:00Z", "2026-05-03T00:00:00Z"),
         ];
         let la: Tz = "America/Los_Angeles".parse().unwrap();
@@ -169,7 +190,11 @@ mod tests {
     #[test]
     fn the_dates_of_a_window_past_midnight_are_both_local_days() {
         let la: Tz = "America/Los_Angeles".parse().unwrap();
-        let e = named("x", "2026-04-29T18:00:00-07:00", "2026-04-30T01:00:00-07:00");
+        let e = named(
+            "x",
+            "2026-04-29T18:00:00-07:00",
+            "2026-04-30T01:00:00-07:00",
+        );
         let dates: Vec<String> = e.dates(la).map(|d| d.to_string()).collect();
         assert_eq!(dates, ["2026-04-29", "2026-04-30"]);
         let midnight = named("y", "2026-04-29T00:00:00Z", "2026-04-30T00:00:00Z");
@@ -180,8 +205,14 @@ mod tests {
     fn bad_definitions_are_refused() {
         let s = DateTime::parse_from_rfc3339("2026-04-29T00:00:00Z").unwrap();
         let id: EventId = "x".parse().unwrap();
-        assert_eq!(Event::named(id.clone(), "t", s, s, Tz::UTC), Err(EventError::EmptyWindow));
-        assert_eq!(Event::named(id, "  ", s, s + chrono::Duration::hours(1), Tz::UTC), Err(EventError::Title));
+        assert_eq!(
+            Event::named(id.clone(), "t", s, s, Tz::UTC),
+            Err(EventError::EmptyWindow)
+        );
+        assert_eq!(
+            Event::named(id, "  ", s, s + chrono::Duration::hours(1), Tz::UTC),
+            Err(EventError::Title)
+        );
         let date: EventId = "2026-04-29".parse().unwrap();
         assert!(matches!(
             Event::named(date, "t", s, s + chrono::Duration::hours(1), Tz::UTC),

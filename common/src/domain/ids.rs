@@ -12,7 +12,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Why an identifier was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
-    #[error("event id must be a date (YYYY-MM-DD) or a slug of 1-64 lower-case letters, digits and single hyphens")]
+    #[error(
+        "event id must be a date (YYYY-MM-DD) or a slug of 1-64 lower-case letters, digits and single hyphens"
+    )]
     Event,
     #[error("media id must be 1-32 ASCII digits")]
     Media,
@@ -68,9 +70,13 @@ impl FromStr for EventId {
 fn looks_like_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 fn is_slug(s: &str) -> bool {
@@ -79,7 +85,8 @@ fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && s.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
 impl fmt::Display for EventId {
@@ -139,7 +146,10 @@ impl FromStr for Sha256 {
     type Err = IdError;
 
     fn from_str(s: &str) -> Result<Self, IdError> {
-        if s.len() == 64 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)) {
+        if s.len() == 64
+            && s.bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        {
             Ok(Sha256(s.to_owned()))
         } else {
             Err(IdError::Sha256)
@@ -170,8 +180,13 @@ impl FromStr for GuestId {
     fn from_str(s: &str) -> Result<Self, IdError> {
         let ok = !s.is_empty()
             && s.len() <= 64
-            && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
-        if ok { Ok(GuestId(s.to_owned())) } else { Err(IdError::Guest) }
+            && s.bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+        if ok {
+            Ok(GuestId(s.to_owned()))
+        } else {
+            Err(IdError::Guest)
+        }
     }
 }
 
@@ -223,8 +238,19 @@ mod tests {
     fn malformed_event_ids_are_refused() {
         let long = "a".repeat(300);
         for bad in [
-            "", "../..", "..%2F..", "2026-02-30", "2026-4-29", "Upper", "a b", "-lead",
-            "trail-", "dou--ble", "tab\t", "nul\0", &long,
+            "",
+            "../..",
+            "..%2F..",
+            "2026-02-30",
+            "2026-4-29",
+            "Upper",
+            "a b",
+            "-lead",
+            "trail-",
+            "dou--ble",
+            "tab\t",
+            "nul\0",
+            &long,
         ] {
             assert_eq!(bad.parse::<EventId>(), Err(IdError::Event), "{bad:?}");
         }

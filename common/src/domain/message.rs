@@ -142,12 +142,24 @@ mod tests {
 
     #[test]
     fn malformed_messages_are_refused() {
-        assert!(matches!(MirrorMessage::parse("{"), Err(MessageError::Malformed(_))));
+        assert!(matches!(
+            MirrorMessage::parse("{"),
+            Err(MessageError::Malformed(_))
+        ));
         let bad_id = CAROUSEL.replace("\"1790\"", "\"../../etc\"");
-        assert!(matches!(MirrorMessage::parse(&bad_id), Err(MessageError::Malformed(_))));
+        assert!(matches!(
+            MirrorMessage::parse(&bad_id),
+            Err(MessageError::Malformed(_))
+        ));
         let v2 = CAROUSEL.replace("\"v\":1", "\"v\":2");
-        assert!(matches!(MirrorMessage::parse(&v2), Err(MessageError::Version(2))));
+        assert!(matches!(
+            MirrorMessage::parse(&v2),
+            Err(MessageError::Version(2))
+        ));
         let huge = " ".repeat(MAX_BODY + 1);
-        assert!(matches!(MirrorMessage::parse(&huge), Err(MessageError::TooLarge(_))));
+        assert!(matches!(
+            MirrorMessage::parse(&huge),
+            Err(MessageError::TooLarge(_))
+        ));
     }
 }

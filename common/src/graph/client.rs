@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 
 use reqwest::header::RETRY_AFTER;
-use reqwest::{Client, Response};
+use reqwest::{Client, RequestBuilder, Response};
 use url::Url;
 
 use super::error::{Failed, GraphError, classify};
@@ -63,7 +63,12 @@ impl GraphClient {
     /// `base` includes the version, e.g. `https://graph.instagram.com/v23.0`.
     /// Timeouts belong to `http`; a timed-out call counts as transient.
     pub fn new(http: Client, base: Url, token: AccessToken) -> Self {
-        GraphClient { http, base, token, retry: RetryPolicy::default() }
+        GraphClient {
+            http,
+            base,
+            token,
+            retry: RetryPolicy::default(),
+        }
     }
 
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
@@ -89,7 +94,11 @@ impl GraphClient {
 
         let reply = self.call(url, Auth::Header).await?;
         let (items, next) = parse_page(&reply.body, &self.base).map_err(|e| self.scrub(e))?;
-        Ok(MediaPage { items, next, usage: reply.usage })
+        Ok(MediaPage {
+            items,
+            next,
+            usage: reply.usage,
+        })
     }
 
     /// One media object (a post or a carousel child) with fresh CDN links.
@@ -130,7 +139,10 @@ impl GraphClient {
         let mut url = self.unversioned("/access_token")?;
         set_query_param(&mut url, "grant_type", "ig_exchange_token");
         set_query_param(&mut url, "client_secret", client_secret);
-        let reply = self.call(url, Auth::Query).await.map_err(|e| e.redacted(client_secret))?;
+        let reply = self
+            .call(url, Auth::Query)
+            .await
+            .map_err(|e| e.redacted(client_secret))?;
         parse_issued_token(&reply.body).map_err(|e| self.scrub(e).redacted(client_secret))
     }
 
@@ -171,35 +183,55 @@ impl GraphClient {
         loop {
             match self.attempt(&url, auth).await {
                 Err(e) if e.is_transient() && self.retry.allows_another(attempt) => {
-                    let wait = self.retry.backoff(attempt);
-                    tracing::debug!(path = url.path(), attempt, wait_ms = millis(wait), error = %self.scrub(e), "graph call will be retried");
-                    tokio::time::sleep(wait).await;
+                    self.back_off(url.path(), attempt, e).await;
                     attempt += 1;
                 }
                 Err(GraphError::Transient { reason, .. }) => {
-                    return Err(self.scrub(GraphError::Transient { attempts: attempt, reason }));
+                    return Err(self.scrub(GraphError::Transient {
+                        attempts: attempt,
+                        reason,
+                    }));
                 }
                 other => return other.map_err(|e| self.scrub(e)),
             }
         }
     }
 
-    async fn attempt(&self, url: &Url, auth: Auth) -> Result<Reply, GraphError> {
-        let started = Instant::now();
-        let request = match auth {
-            Auth::Header => self.http.get(url.clone()).bearer_auth(self.token.expose()),
+    /// Waits before the attempt after number `attempt`, saying why.
+    async fn back_off(&self, path: &str, attempt: u32, error: GraphError) {
+        let wait = self.retry.backoff(attempt);
+        let error = self.scrub(error);
+        tracing::debug!(path, attempt, wait_ms = millis(wait), %error, "graph call retried");
+        tokio::time::sleep(wait).await;
+    }
+
+    fn request(&self, url: &Url, auth: Auth) -> RequestBuilder {
+        let token = self.token.expose();
+        match auth {
+            Auth::Header => self.http.get(url.clone()).bearer_auth(token),
             Auth::Query => {
                 let mut with_token = url.clone();
-                with_token.query_pairs_mut().append_pair("access_token", self.token.expose());
+                with_token
+                    .query_pairs_mut()
+                    .append_pair("access_token", token);
                 self.http.get(with_token)
             }
-        };
-        let response = match request.send().await {
+        }
+    }
+
+    async fn attempt(&self, url: &Url, auth: Auth) -> Result<Reply, GraphError> {
+        let started = Instant::now();
+        let response = match self.request(url, auth).send().await {
             Ok(response) => response,
             Err(e) => {
                 let error = transport_error(e);
                 let ms = millis(started.elapsed());
-                tracing::debug!(path = url.path(), ms, outcome = error.kind(), "graph call failed");
+                tracing::debug!(
+                    path = url.path(),
+                    ms,
+                    outcome = error.kind(),
+                    "graph call failed"
+                );
                 return Err(error);
             }
         };
@@ -235,7 +267,12 @@ async fn read_reply(mut response: Response) -> Result<Reply, GraphError> {
     if status.is_success() {
         return Ok(Reply { body, usage });
     }
-    Err(classify(Failed { status: status.as_u16(), body: &body, usage, retry_after }))
+    Err(classify(Failed {
+        status: status.as_u16(),
+        body: &body,
+        usage,
+        retry_after,
+    }))
 }
 
 /// A failure below HTTP. The URL is dropped first: on the token calls it
@@ -244,11 +281,18 @@ fn transport_error(error: reqwest::Error) -> GraphError {
     let error = error.without_url();
     let reason = error_chain(&error);
     if error.is_timeout() || error.is_connect() || error.is_request() || error.is_body() {
-        GraphError::Transient { attempts: 1, reason }
+        GraphError::Transient {
+            attempts: 1,
+            reason,
+        }
     } else if error.is_decode() {
         GraphError::Malformed { reason }
     } else {
-        GraphError::Api { status: 0, code: None, message: reason }
+        GraphError::Api {
+            status: 0,
+            code: None,
+            message: reason,
+        }
     }
 }
 
@@ -268,7 +312,11 @@ fn millis(d: Duration) -> u64 {
 }
 
 fn bad_base(reason: &str) -> GraphError {
-    GraphError::Api { status: 0, code: None, message: format!("the API base URL {reason}") }
+    GraphError::Api {
+        status: 0,
+        code: None,
+        message: format!("the API base URL {reason}"),
+    }
 }
 
 /// Sets `name` to `value`, replacing any earlier value.

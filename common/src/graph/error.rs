@@ -17,14 +17,22 @@ use super::usage::Usage;
 pub enum GraphError {
     /// Code 190: the token is expired, revoked or wrong. Never retried;
     /// someone must re-authorise.
-    #[error("instagram token is invalid or expired (code 190{}): {message}", subcode_note(*.subcode))]
-    TokenInvalid { subcode: Option<i64>, message: String },
+    #[error("instagram token is invalid or expired (code 190{}): {message}",
+        subcode_note(*.subcode))]
+    TokenInvalid {
+        subcode: Option<i64>,
+        message: String,
+    },
 
     /// A rate limit was hit. Not retried: stop calling for `retry_after`
     /// (from the usage header's estimate, or `Retry-After`). `code` is the
     /// Graph error code, or 429 for an HTTP 429 whose body carries none.
     #[error("instagram throttled the account (code {code}){}", wait_note(*.retry_after))]
-    Throttled { code: i64, retry_after: Option<Duration>, usage: Option<Usage> },
+    Throttled {
+        code: i64,
+        retry_after: Option<Duration>,
+        usage: Option<Usage>,
+    },
 
     /// Code 10 or 200-299: the token lacks a permission.
     #[error("instagram refused permission (code {code}): {message}")]
@@ -44,9 +52,14 @@ pub enum GraphError {
     #[error("instagram response is malformed: {reason}")]
     Malformed { reason: String },
 
-    /// Any other error response.
+    /// Any other error response. `status` is 0 when no HTTP answer came
+    /// (a base URL that cannot take a path, a redirect loop).
     #[error("instagram call failed with HTTP {status}{}: {message}", code_note(*.code))]
-    Api { status: u16, code: Option<i64>, message: String },
+    Api {
+        status: u16,
+        code: Option<i64>,
+        message: String,
+    },
 }
 
 impl GraphError {
@@ -73,20 +86,33 @@ impl GraphError {
     pub(crate) fn redacted(self, secret: &str) -> Self {
         let scrub = |text: String| redact(text, secret);
         match self {
-            GraphError::TokenInvalid { subcode, message } => {
-                GraphError::TokenInvalid { subcode, message: scrub(message) }
-            }
-            GraphError::Permission { code, message } => {
-                GraphError::Permission { code, message: scrub(message) }
-            }
-            GraphError::NotFound { message } => GraphError::NotFound { message: scrub(message) },
-            GraphError::Transient { attempts, reason } => {
-                GraphError::Transient { attempts, reason: scrub(reason) }
-            }
-            GraphError::Malformed { reason } => GraphError::Malformed { reason: scrub(reason) },
-            GraphError::Api { status, code, message } => {
-                GraphError::Api { status, code, message: scrub(message) }
-            }
+            GraphError::TokenInvalid { subcode, message } => GraphError::TokenInvalid {
+                subcode,
+                message: scrub(message),
+            },
+            GraphError::Permission { code, message } => GraphError::Permission {
+                code,
+                message: scrub(message),
+            },
+            GraphError::NotFound { message } => GraphError::NotFound {
+                message: scrub(message),
+            },
+            GraphError::Transient { attempts, reason } => GraphError::Transient {
+                attempts,
+                reason: scrub(reason),
+            },
+            GraphError::Malformed { reason } => GraphError::Malformed {
+                reason: scrub(reason),
+            },
+            GraphError::Api {
+                status,
+                code,
+                message,
+            } => GraphError::Api {
+                status,
+                code,
+                message: scrub(message),
+            },
             throttled @ GraphError::Throttled { .. } => throttled,
         }
     }
@@ -101,11 +127,14 @@ fn redact(text: String, secret: &str) -> String {
 }
 
 fn subcode_note(subcode: Option<i64>) -> String {
-    subcode.map(|s| format!(", subcode {s}")).unwrap_or_default()
+    subcode
+        .map(|s| format!(", subcode {s}"))
+        .unwrap_or_default()
 }
 
 fn wait_note(wait: Option<Duration>) -> String {
-    wait.map(|w| format!("; retry in {} s", w.as_secs())).unwrap_or_default()
+    wait.map(|w| format!("; retry in {} s", w.as_secs()))
+        .unwrap_or_default()
 }
 
 fn code_note(code: Option<i64>) -> String {
@@ -145,21 +174,38 @@ pub(crate) struct Failed<'a> {
 /// Sorts a non-success response into a [`GraphError`]. A transient result
 /// carries `attempts: 1`; the retry loop sets the real count.
 pub(crate) fn classify(failed: Failed<'_>) -> GraphError {
-    let body = serde_json::from_slice::<Envelope>(failed.body).ok().map(|e| e.error);
-    let ErrorBody { message, code, error_subcode } = body.unwrap_or_default();
-    let message = message.map(clip).unwrap_or_else(|| status_text(failed.status));
+    let body = serde_json::from_slice::<Envelope>(failed.body)
+        .ok()
+        .map(|e| e.error);
+    let ErrorBody {
+        message,
+        code,
+        error_subcode,
+    } = body.unwrap_or_default();
+    let message = message
+        .map(clip)
+        .unwrap_or_else(|| status_text(failed.status));
     let status = failed.status;
 
     match code {
-        Some(190) => GraphError::TokenInvalid { subcode: error_subcode, message },
+        Some(190) => GraphError::TokenInvalid {
+            subcode: error_subcode,
+            message,
+        },
         Some(c) if THROTTLE_CODES.contains(&c) => throttled(c, &failed),
-        Some(c) if c == 10 || (200..=299).contains(&c) => GraphError::Permission { code: c, message },
+        Some(c) if c == 10 || (200..=299).contains(&c) => {
+            GraphError::Permission { code: c, message }
+        }
         Some(100) if is_gone(error_subcode, &message) => GraphError::NotFound { message },
         Some(1 | 2) => transient(message),
         _ if status == 429 => throttled(code.unwrap_or(429), &failed),
         _ if status == 404 => GraphError::NotFound { message },
         _ if status >= 500 => transient(message),
-        _ => GraphError::Api { status, code, message },
+        _ => GraphError::Api {
+            status,
+            code,
+            message,
+        },
     }
 }
 
@@ -182,11 +228,18 @@ fn throttled(code: i64, failed: &Failed<'_>) -> GraphError {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     };
-    GraphError::Throttled { code, retry_after, usage: failed.usage }
+    GraphError::Throttled {
+        code,
+        retry_after,
+        usage: failed.usage,
+    }
 }
 
 fn transient(reason: String) -> GraphError {
-    GraphError::Transient { attempts: 1, reason }
+    GraphError::Transient {
+        attempts: 1,
+        reason,
+    }
 }
 
 fn clip(message: String) -> String {
@@ -211,14 +264,21 @@ mod tests {
     use super::*;
 
     fn body(code: i64, subcode: Option<i64>, message: &str) -> String {
-        let sub = subcode.map(|s| format!(r#","error_subcode":{s}"#)).unwrap_or_default();
+        let sub = subcode
+            .map(|s| format!(r#","error_subcode":{s}"#))
+            .unwrap_or_default();
         format!(
             r#"{{"error":{{"message":"{message}","type":"OAuthException","code":{code}{sub},"fbtrace_id":"AbC"}}}}"#
         )
     }
 
     fn classify_body(status: u16, text: &str) -> GraphError {
-        classify(Failed { status, body: text.as_bytes(), usage: None, retry_after: None })
+        classify(Failed {
+            status,
+            body: text.as_bytes(),
+            usage: None,
+            retry_after: None,
+        })
     }
 
     #[test]
@@ -232,17 +292,33 @@ mod tests {
             assert_eq!(err.kind(), "token_invalid");
         }
         let bare = classify_body(401, &body(190, None, "Invalid OAuth access token"));
-        assert!(matches!(bare, GraphError::TokenInvalid { subcode: None, .. }));
+        assert!(matches!(
+            bare,
+            GraphError::TokenInvalid { subcode: None, .. }
+        ));
     }
 
     #[test]
     fn throttle_codes_are_throttled_with_the_wait_from_usage() {
-        let usage = Usage { call_count: 100, minutes_to_regain_access: 7, ..Usage::default() };
+        let usage = Usage {
+            call_count: 100,
+            minutes_to_regain_access: 7,
+            ..Usage::default()
+        };
         for code in THROTTLE_CODES {
             let text = body(code, None, "Application request limit reached");
-            let failed = Failed { status: 400, body: text.as_bytes(), usage: Some(usage), retry_after: None };
+            let failed = Failed {
+                status: 400,
+                body: text.as_bytes(),
+                usage: Some(usage),
+                retry_after: None,
+            };
             match classify(failed) {
-                GraphError::Throttled { code: c, retry_after, usage: u } => {
+                GraphError::Throttled {
+                    code: c,
+                    retry_after,
+                    usage: u,
+                } => {
                     assert_eq!(c, code);
                     assert_eq!(retry_after, Some(Duration::from_secs(7 * 60)));
                     assert_eq!(u, Some(usage));
@@ -254,10 +330,16 @@ mod tests {
 
     #[test]
     fn http_429_without_a_body_is_throttled_with_retry_after() {
-        let failed = Failed { status: 429, body: b"Too Many Requests", usage: None, retry_after: Some(30) };
+        let failed = Failed {
+            status: 429,
+            body: b"Too Many Requests",
+            usage: None,
+            retry_after: Some(30),
+        };
         let err = classify(failed);
         assert!(
-            matches!(err, GraphError::Throttled { code: 429, retry_after: Some(d), .. } if d.as_secs() == 30),
+            matches!(err, GraphError::Throttled { code: 429, retry_after: Some(d), .. }
+                if d.as_secs() == 30),
             "{err:?}"
         );
     }
@@ -266,35 +348,78 @@ mod tests {
     fn permission_codes_are_permission_errors() {
         for code in [10, 200, 250, 299] {
             let err = classify_body(403, &body(code, None, "Permission denied"));
-            assert!(matches!(err, GraphError::Permission { code: c, .. } if c == code), "{err:?}");
+            assert!(
+                matches!(err, GraphError::Permission { code: c, .. } if c == code),
+                "{err:?}"
+            );
         }
     }
 
     #[test]
     fn a_missing_object_is_not_found() {
-        let gone = body(100, Some(33), "Unsupported get request. Object with ID '17' does not exist");
-        assert!(matches!(classify_body(400, &gone), GraphError::NotFound { .. }));
-        assert!(matches!(classify_body(404, "<html>"), GraphError::NotFound { .. }));
+        let gone = body(
+            100,
+            Some(33),
+            "Unsupported get request. Object with ID '17' does not exist",
+        );
+        assert!(matches!(
+            classify_body(400, &gone),
+            GraphError::NotFound { .. }
+        ));
+        assert!(matches!(
+            classify_body(404, "<html>"),
+            GraphError::NotFound { .. }
+        ));
         let other_100 = classify_body(400, &body(100, None, "Invalid parameter"));
-        assert!(matches!(other_100, GraphError::Api { status: 400, code: Some(100), .. }));
+        assert!(matches!(
+            other_100,
+            GraphError::Api {
+                status: 400,
+                code: Some(100),
+                ..
+            }
+        ));
     }
 
     #[test]
     fn temporary_codes_and_server_errors_are_transient() {
         for code in [1, 2] {
             let err = classify_body(500, &body(code, None, "An unknown error occurred"));
-            assert!(matches!(err, GraphError::Transient { attempts: 1, .. }), "{err:?}");
+            assert!(
+                matches!(err, GraphError::Transient { attempts: 1, .. }),
+                "{err:?}"
+            );
         }
-        assert!(matches!(classify_body(400, &body(2, None, "x")), GraphError::Transient { .. }));
-        assert!(matches!(classify_body(503, "upstream down"), GraphError::Transient { .. }));
+        assert!(matches!(
+            classify_body(400, &body(2, None, "x")),
+            GraphError::Transient { .. }
+        ));
+        assert!(matches!(
+            classify_body(503, "upstream down"),
+            GraphError::Transient { .. }
+        ));
     }
 
     #[test]
     fn anything_else_is_an_api_error_that_keeps_its_status() {
         let err = classify_body(400, &body(24, None, "The parameter is invalid"));
-        assert!(matches!(err, GraphError::Api { status: 400, code: Some(24), .. }));
+        assert!(matches!(
+            err,
+            GraphError::Api {
+                status: 400,
+                code: Some(24),
+                ..
+            }
+        ));
         let no_body = classify_body(418, "");
-        assert!(matches!(no_body, GraphError::Api { status: 418, code: None, .. }));
+        assert!(matches!(
+            no_body,
+            GraphError::Api {
+                status: 418,
+                code: None,
+                ..
+            }
+        ));
         assert!(no_body.to_string().contains("418"));
     }
 

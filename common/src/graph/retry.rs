@@ -44,7 +44,9 @@ impl RetryPolicy {
 
     fn ceiling(&self, attempt: u32) -> Duration {
         let doublings = attempt.saturating_sub(1).min(31);
-        self.base_delay.saturating_mul(1 << doublings).min(self.max_delay)
+        self.base_delay
+            .saturating_mul(1 << doublings)
+            .min(self.max_delay)
     }
 }
 
@@ -71,7 +73,10 @@ mod tests {
 
     #[test]
     fn attempts_are_bounded_by_the_policy() {
-        let policy = RetryPolicy { max_attempts: 3, ..RetryPolicy::default() };
+        let policy = RetryPolicy {
+            max_attempts: 3,
+            ..RetryPolicy::default()
+        };
         assert!(policy.allows_another(1) && policy.allows_another(2));
         assert!(!policy.allows_another(3));
     }

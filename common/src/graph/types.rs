@@ -66,7 +66,12 @@ impl PageCursor {
 /// Shows the origin and path only: the query is not for logs.
 impl fmt::Display for PageCursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.0.origin().ascii_serialization(), self.0.path())
+        write!(
+            f,
+            "{}{}",
+            self.0.origin().ascii_serialization(),
+            self.0.path()
+        )
     }
 }
 
@@ -113,7 +118,9 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
 }
 
 fn malformed(reason: impl Into<String>) -> GraphError {
-    GraphError::Malformed { reason: reason.into() }
+    GraphError::Malformed {
+        reason: reason.into(),
+    }
 }
 
 pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, GraphError> {
@@ -170,7 +177,10 @@ pub(crate) fn parse_page(
         .data
         .into_iter()
         .enumerate()
-        .map(|(i, item)| item.validate().map_err(|r| malformed(format!("item {i}: {r}"))))
+        .map(|(i, item)| {
+            item.validate()
+                .map_err(|r| malformed(format!("item {i}: {r}")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let next = page
         .paging
@@ -204,7 +214,10 @@ impl WireMedia {
             caption: self.caption,
             permalink: self.permalink,
             timestamp,
-            links: Links { media_url: self.media_url, thumbnail_url: self.thumbnail_url },
+            links: Links {
+                media_url: self.media_url,
+                thumbnail_url: self.thumbnail_url,
+            },
             children,
         })
     }
@@ -215,7 +228,10 @@ impl WireChild {
         Ok(Child {
             id: parse_id(&self.id).map_err(|r| format!("child {r}"))?,
             media_type: media_type(self.media_type),
-            links: Links { media_url: self.media_url, thumbnail_url: self.thumbnail_url },
+            links: Links {
+                media_url: self.media_url,
+                thumbnail_url: self.thumbnail_url,
+            },
         })
     }
 }
@@ -242,8 +258,13 @@ pub(crate) fn parse_account(body: &[u8]) -> Result<Account, GraphError> {
         Some(serde_json::Value::Number(n)) => Some(n.to_string()),
         _ => wire.id,
     };
-    let user_id = user_id.filter(|s| !s.is_empty()).ok_or_else(|| malformed("user_id is missing"))?;
-    Ok(Account { user_id, username: wire.username })
+    let user_id = user_id
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| malformed("user_id is missing"))?;
+    Ok(Account {
+        user_id,
+        username: wire.username,
+    })
 }
 
 #[derive(Deserialize)]
@@ -253,7 +274,8 @@ struct WireCount {
 
 pub(crate) fn parse_media_count(body: &[u8]) -> Result<u64, GraphError> {
     let wire: WireCount = parse_json(body)?;
-    wire.media_count.ok_or_else(|| malformed("media_count is missing"))
+    wire.media_count
+        .ok_or_else(|| malformed("media_count is missing"))
 }
 
 #[derive(Deserialize)]
@@ -268,7 +290,10 @@ pub(crate) fn parse_issued_token(body: &[u8]) -> Result<IssuedToken, GraphError>
         .access_token
         .filter(|t| !t.trim().is_empty())
         .ok_or_else(|| malformed("access_token is missing"))?;
-    Ok(IssuedToken { token: AccessToken::new(token), expires_in: wire.expires_in })
+    Ok(IssuedToken {
+        token: AccessToken::new(token),
+        expires_in: wire.expires_in,
+    })
 }
 
 #[cfg(test)]
@@ -312,7 +337,8 @@ mod tests {
 
     #[test]
     fn the_cursor_drops_the_access_token_and_keeps_the_rest() {
-        let next = "https://graph.instagram.com/v23.0/1/media?limit=2&access_token=IGsecret&after=QVFJ";
+        let next =
+            "https://graph.instagram.com/v23.0/1/media?limit=2&access_token=IGsecret&after=QVFJ";
         let cursor = PageCursor::from_next(next, &base()).expect("cursor");
         let query = cursor.url().query().expect("query");
         assert!(!query.contains("access_token") && !query.contains("IGsecret"));
@@ -331,7 +357,10 @@ mod tests {
     #[test]
     fn a_next_link_to_another_origin_is_refused() {
         let next = "https://evil.example/v23.0/1/media?after=x";
-        assert!(matches!(PageCursor::from_next(next, &base()), Err(GraphError::Malformed { .. })));
+        assert!(matches!(
+            PageCursor::from_next(next, &base()),
+            Err(GraphError::Malformed { .. })
+        ));
         let http = "http://graph.instagram.com/v23.0/1/media";
         assert!(PageCursor::from_next(http, &base()).is_err());
     }
@@ -344,7 +373,10 @@ mod tests {
         assert_eq!(album.media_type, MediaType::CarouselAlbum);
         assert_eq!(album.children.len(), 2);
         assert_eq!(album.children[1].media_type, MediaType::Video);
-        assert_eq!(album.children[1].links.thumbnail_url.as_deref(), Some("https://a.cdninstagram.com/2.jpg"));
+        assert_eq!(
+            album.children[1].links.thumbnail_url.as_deref(),
+            Some("https://a.cdninstagram.com/2.jpg")
+        );
         assert!(next.is_some_and(|c| !c.url().as_str().contains("IGsecret")));
     }
 
@@ -366,28 +398,47 @@ mod tests {
     #[test]
     fn one_bad_item_makes_the_page_malformed() {
         let bad_id = PAGE.replace(r#""id":"1780""#, r#""id":"../1780""#);
-        assert!(matches!(parse_page(bad_id.as_bytes(), &base()), Err(GraphError::Malformed { .. })));
+        assert!(matches!(
+            parse_page(bad_id.as_bytes(), &base()),
+            Err(GraphError::Malformed { .. })
+        ));
         let bad_time = PAGE.replace("2026-04-29T23:00:00Z", "soon");
-        assert!(matches!(parse_page(bad_time.as_bytes(), &base()), Err(GraphError::Malformed { .. })));
+        assert!(matches!(
+            parse_page(bad_time.as_bytes(), &base()),
+            Err(GraphError::Malformed { .. })
+        ));
         let bad_child = PAGE.replace(r#""id":"1791""#, r#""id":"x""#);
         assert!(parse_page(bad_child.as_bytes(), &base()).is_err());
     }
 
     #[test]
     fn the_last_page_has_no_cursor() {
-        let (items, next) = parse_page(br#"{"data":[],"paging":{"cursors":{}}}"#, &base()).expect("page");
+        let (items, next) =
+            parse_page(br#"{"data":[],"paging":{"cursors":{}}}"#, &base()).expect("page");
         assert!(items.is_empty() && next.is_none());
     }
 
     #[test]
     fn account_count_and_token_bodies_parse() {
-        let me = parse_account(br#"{"user_id":"17841","username":"harbour","id":"9"}"#).expect("me");
-        assert_eq!(me, Account { user_id: "17841".into(), username: Some("harbour".into()) });
+        let me =
+            parse_account(br#"{"user_id":"17841","username":"harbour","id":"9"}"#).expect("me");
+        assert_eq!(
+            me,
+            Account {
+                user_id: "17841".into(),
+                username: Some("harbour".into())
+            }
+        );
         assert_eq!(parse_account(br#"{"id":"9"}"#).expect("id").user_id, "9");
-        assert_eq!(parse_media_count(br#"{"media_count":31,"id":"1"}"#).expect("count"), 31);
+        assert_eq!(
+            parse_media_count(br#"{"media_count":31,"id":"1"}"#).expect("count"),
+            31
+        );
         assert!(parse_media_count(br#"{"id":"1"}"#).is_err());
-        let issued = parse_issued_token(br#"{"access_token":"IGnew","token_type":"bearer","expires_in":5184000}"#)
-            .expect("token");
+        let issued = parse_issued_token(
+            br#"{"access_token":"IGnew","token_type":"bearer","expires_in":5184000}"#,
+        )
+        .expect("token");
         assert_eq!(issued.token.expose(), "IGnew");
         assert_eq!(issued.expires_in, Some(5_184_000));
         assert!(parse_issued_token(br#"{"token_type":"bearer"}"#).is_err());

@@ -75,14 +75,22 @@ fn entry_usage(value: &Value) -> Option<Usage> {
         total_time: figure("total_time").unwrap_or(0),
         minutes_to_regain_access: figure("estimated_time_to_regain_access").unwrap_or(0),
     };
-    let known = ["call_count", "total_cputime", "total_time", "estimated_time_to_regain_access"];
+    let known = [
+        "call_count",
+        "total_cputime",
+        "total_time",
+        "estimated_time_to_regain_access",
+    ];
     known.iter().any(|k| figure(k).is_some()).then_some(usage)
 }
 
 /// A non-negative number, integral or not, as Meta sends either.
 fn percentage(value: &Value) -> Option<u32> {
     let n = value.as_u64().or_else(|| {
-        value.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f.ceil() as u64)
+        value
+            .as_f64()
+            .filter(|f| f.is_finite() && *f >= 0.0)
+            .map(|f| f.ceil() as u64)
     })?;
     Some(u32::try_from(n).unwrap_or(u32::MAX))
 }
@@ -115,13 +123,21 @@ mod tests {
         let usage = parse_usage(&map).expect("usage");
         assert_eq!(
             usage,
-            Usage { call_count: 30, total_cputime: 3, total_time: 40, minutes_to_regain_access: 7 }
+            Usage {
+                call_count: 30,
+                total_cputime: 3,
+                total_time: 40,
+                minutes_to_regain_access: 7
+            }
         );
     }
 
     #[test]
     fn app_usage_alone_is_read() {
-        let map = headers(&[("x-app-usage", r#"{"call_count":5,"total_cputime":2,"total_time":9}"#)]);
+        let map = headers(&[(
+            "x-app-usage",
+            r#"{"call_count":5,"total_cputime":2,"total_time":9}"#,
+        )]);
         let usage = parse_usage(&map).expect("usage");
         assert_eq!(usage.call_count, 5);
         assert_eq!(usage.total_time, 9);
@@ -131,7 +147,10 @@ mod tests {
     #[test]
     fn both_headers_combine_by_maximum() {
         let map = headers(&[
-            ("x-app-usage", r#"{"call_count":80,"total_cputime":2,"total_time":9}"#),
+            (
+                "x-app-usage",
+                r#"{"call_count":80,"total_cputime":2,"total_time":9}"#,
+            ),
             (
                 "x-business-use-case-usage",
                 r#"{"1":[{"call_count":10,"total_cputime":50,"total_time":1,"estimated_time_to_regain_access":3}]}"#,
@@ -140,7 +159,12 @@ mod tests {
         let usage = parse_usage(&map).expect("usage");
         assert_eq!(
             usage,
-            Usage { call_count: 80, total_cputime: 50, total_time: 9, minutes_to_regain_access: 3 }
+            Usage {
+                call_count: 80,
+                total_cputime: 50,
+                total_time: 9,
+                minutes_to_regain_access: 3
+            }
         );
     }
 
@@ -148,7 +172,10 @@ mod tests {
     fn a_malformed_header_is_ignored_and_the_other_still_counts() {
         let map = headers(&[
             ("x-business-use-case-usage", "{not json"),
-            ("x-app-usage", r#"{"call_count":4,"total_cputime":0,"total_time":1}"#),
+            (
+                "x-app-usage",
+                r#"{"call_count":4,"total_cputime":0,"total_time":1}"#,
+            ),
         ]);
         assert_eq!(parse_usage(&map).map(|u| u.call_count), Some(4));
     }
@@ -156,13 +183,19 @@ mod tests {
     #[test]
     fn no_usable_header_gives_no_usage() {
         assert_eq!(parse_usage(&HeaderMap::new()), None);
-        let map = headers(&[("x-app-usage", "[1,2]"), ("x-business-use-case-usage", r#"{"1":"x"}"#)]);
+        let map = headers(&[
+            ("x-app-usage", "[1,2]"),
+            ("x-business-use-case-usage", r#"{"1":"x"}"#),
+        ]);
         assert_eq!(parse_usage(&map), None);
     }
 
     #[test]
     fn fractional_and_huge_figures_are_clamped_into_range() {
-        let map = headers(&[("x-app-usage", r#"{"call_count":2.5,"total_cputime":-1,"total_time":1e12}"#)]);
+        let map = headers(&[(
+            "x-app-usage",
+            r#"{"call_count":2.5,"total_cputime":-1,"total_time":1e12}"#,
+        )]);
         let usage = parse_usage(&map).expect("usage");
         assert_eq!(usage.call_count, 3);
         assert_eq!(usage.total_cputime, 0);

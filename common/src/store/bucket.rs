@@ -31,7 +31,10 @@ pub struct Bucket {
 
 impl Bucket {
     pub fn new(client: aws_sdk_s3::Client, name: impl Into<String>) -> Self {
-        Bucket { client, name: name.into() }
+        Bucket {
+            client,
+            name: name.into(),
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -39,7 +42,14 @@ impl Bucket {
     }
 
     pub async fn exists(&self, key: &str) -> Result<bool, StoreError> {
-        match self.client.head_object().bucket(&self.name).key(key).send().await {
+        match self
+            .client
+            .head_object()
+            .bucket(&self.name)
+            .key(key)
+            .send()
+            .await
+        {
             Ok(_) => Ok(true),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(false),
             Err(e) => Err(StoreError::aws("head object")(e)),
@@ -73,7 +83,14 @@ impl Bucket {
 
     /// The object at `key`, or `None` when there is none.
     pub async fn get(&self, key: &str) -> Result<Option<ObjectBody>, StoreError> {
-        match self.client.get_object().bucket(&self.name).key(key).send().await {
+        match self
+            .client
+            .get_object()
+            .bucket(&self.name)
+            .key(key)
+            .send()
+            .await
+        {
             Ok(out) => Ok(Some(ObjectBody {
                 content_type: out.content_type,
                 content_length: out.content_length,
@@ -88,7 +105,13 @@ impl Bucket {
 
     /// The keys under `prefix`, for tests and the CLI's summaries.
     pub async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let pages = self.client.list_objects_v2().bucket(&self.name).prefix(prefix).into_paginator().send();
+        let pages = self
+            .client
+            .list_objects_v2()
+            .bucket(&self.name)
+            .prefix(prefix)
+            .into_paginator()
+            .send();
         let pages = pages
             .collect::<Result<Vec<_>, _>>()
             .await

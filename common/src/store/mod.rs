@@ -35,7 +35,10 @@ impl StoreError {
     where
         E: std::error::Error + Send + Sync + 'static,
     {
-        move |e| StoreError::Aws { op, source: Box::new(e) }
+        move |e| StoreError::Aws {
+            op,
+            source: Box::new(e),
+        }
     }
 }
 
@@ -56,8 +59,9 @@ impl Aws {
         // Path-style S3 addressing when an endpoint override points at an
         // emulator: virtual hosts under `localhost` do not resolve.
         let local = std::env::var_os("AWS_ENDPOINT_URL").is_some();
-        let s3_config =
-            aws_sdk_s3::config::Builder::from(&sdk).force_path_style(local).build();
+        let s3_config = aws_sdk_s3::config::Builder::from(&sdk)
+            .force_path_style(local)
+            .build();
         Aws {
             dynamo: aws_sdk_dynamodb::Client::new(&sdk),
             s3: aws_sdk_s3::Client::from_conf(s3_config),

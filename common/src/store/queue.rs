@@ -18,8 +18,14 @@ const SEND_ATTEMPTS: u32 = 4;
 /// Some entries of a batch send were still refused after every retry.
 #[derive(Debug, thiserror::Error)]
 pub enum SendFailure {
-    #[error("{refused} of {total} messages were refused by SQS after {SEND_ATTEMPTS} attempts: {reason}")]
-    Refused { refused: usize, total: usize, reason: String },
+    #[error(
+        "{refused} of {total} messages were refused by SQS after {SEND_ATTEMPTS} attempts: {reason}"
+    )]
+    Refused {
+        refused: usize,
+        total: usize,
+        reason: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -56,7 +62,10 @@ pub struct Queue {
 
 impl Queue {
     pub fn new(client: aws_sdk_sqs::Client, url: impl Into<String>) -> Self {
-        Queue { client, url: url.into() }
+        Queue {
+            client,
+            url: url.into(),
+        }
     }
 
     pub fn url(&self) -> &str {
@@ -114,9 +123,17 @@ impl Queue {
             if pending.is_empty() {
                 return Ok(());
             }
-            tracing::warn!(refused = pending.len(), attempt, "sqs refused batch entries, sending again");
+            tracing::warn!(
+                refused = pending.len(),
+                attempt,
+                "sqs refused batch entries, sending again"
+            );
         }
-        Err(SendFailure::Refused { refused: pending.len(), total: bodies.len(), reason })
+        Err(SendFailure::Refused {
+            refused: pending.len(),
+            total: bodies.len(),
+            reason,
+        })
     }
 
     pub async fn send(&self, body: &str) -> Result<(), StoreError> {
@@ -186,14 +203,23 @@ impl Queue {
             if let Some(f) = out.failed.first() {
                 return Err(StoreError::Corrupt {
                     what: "delete batch",
-                    reason: format!("{} of {} deletes failed: {}", out.failed.len(), chunk.len(), f.code),
+                    reason: format!(
+                        "{} of {} deletes failed: {}",
+                        out.failed.len(),
+                        chunk.len(),
+                        f.code
+                    ),
                 });
             }
         }
         Ok(())
     }
 
-    pub async fn change_visibility(&self, receipt: &str, timeout: Duration) -> Result<(), StoreError> {
+    pub async fn change_visibility(
+        &self,
+        receipt: &str,
+        timeout: Duration,
+    ) -> Result<(), StoreError> {
         self.client
             .change_message_visibility()
             .queue_url(&self.url)
@@ -239,21 +265,33 @@ impl Queue {
 
     pub async fn arn(&self) -> Result<String, StoreError> {
         let attrs = self.attributes(&[QueueAttributeName::QueueArn]).await?;
-        attrs.get(&QueueAttributeName::QueueArn).cloned().ok_or(StoreError::Corrupt {
-            what: "queue attributes",
-            reason: "no QueueArn".into(),
-        })
+        attrs
+            .get(&QueueAttributeName::QueueArn)
+            .cloned()
+            .ok_or(StoreError::Corrupt {
+                what: "queue attributes",
+                reason: "no QueueArn".into(),
+            })
     }
 
     /// The queue's `maxReceiveCount`, when it has a redrive policy.
     pub async fn max_receive_count(&self) -> Result<Option<u32>, StoreError> {
-        let attrs = self.attributes(&[QueueAttributeName::RedrivePolicy]).await?;
-        let Some(policy) = attrs.get(&QueueAttributeName::RedrivePolicy) else { return Ok(None) };
-        let policy: serde_json::Value = serde_json::from_str(policy).map_err(|e| {
-            StoreError::Corrupt { what: "redrive policy", reason: e.to_string() }
-        })?;
+        let attrs = self
+            .attributes(&[QueueAttributeName::RedrivePolicy])
+            .await?;
+        let Some(policy) = attrs.get(&QueueAttributeName::RedrivePolicy) else {
+            return Ok(None);
+        };
+        let policy: serde_json::Value =
+            serde_json::from_str(policy).map_err(|e| StoreError::Corrupt {
+                what: "redrive policy",
+                reason: e.to_string(),
+            })?;
         let count = &policy["maxReceiveCount"];
-        Ok(count.as_u64().or_else(|| count.as_str()?.parse().ok()).map(|c| c as u32))
+        Ok(count
+            .as_u64()
+            .or_else(|| count.as_str()?.parse().ok())
+            .map(|c| c as u32))
     }
 
     /// Asks SQS to move every message of this dead-letter queue back to the

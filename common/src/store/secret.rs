@@ -14,7 +14,10 @@ pub struct TokenSecret {
 
 impl TokenSecret {
     pub fn new(client: aws_sdk_secretsmanager::Client, id: impl Into<String>) -> Self {
-        TokenSecret { client, id: id.into() }
+        TokenSecret {
+            client,
+            id: id.into(),
+        }
     }
 
     pub async fn read(&self) -> Result<AccessToken, StoreError> {

@@ -57,7 +57,10 @@ pub struct Table {
 }
 
 fn key(pk: String, sk: String) -> Item {
-    HashMap::from([("pk".into(), AttributeValue::S(pk)), ("sk".into(), AttributeValue::S(sk))])
+    HashMap::from([
+        ("pk".into(), AttributeValue::S(pk)),
+        ("sk".into(), AttributeValue::S(sk)),
+    ])
 }
 
 fn event_pk(id: &EventId) -> String {
@@ -80,19 +83,27 @@ pub fn item_sk(item: &GalleryItem) -> String {
 }
 
 fn to_row<T: Serialize>(pk: String, sk: String, body: &T) -> Result<Item, StoreError> {
-    let mut item: Item = serde_dynamo::to_item(body)
-        .map_err(|e| StoreError::Corrupt { what: "item", reason: e.to_string() })?;
+    let mut item: Item = serde_dynamo::to_item(body).map_err(|e| StoreError::Corrupt {
+        what: "item",
+        reason: e.to_string(),
+    })?;
     item.extend(key(pk, sk));
     Ok(item)
 }
 
 fn from_row<T: DeserializeOwned>(what: &'static str, item: Item) -> Result<T, StoreError> {
-    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt { what, reason: e.to_string() })
+    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt {
+        what,
+        reason: e.to_string(),
+    })
 }
 
 impl Table {
     pub fn new(client: aws_sdk_dynamodb::Client, name: impl Into<String>) -> Self {
-        Table { client, name: name.into() }
+        Table {
+            client,
+            name: name.into(),
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -145,17 +156,26 @@ impl Table {
             .into_paginator()
             .items()
             .send();
-        pages.collect::<Result<Vec<_>, _>>().await.map_err(StoreError::aws(op))
+        pages
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(StoreError::aws(op))
     }
 
     // Events.
 
     pub async fn put_event(&self, event: &Event) -> Result<(), StoreError> {
-        self.put(to_row(EVENTS_PK.into(), event.id.to_string(), event)?, "put event").await
+        self.put(
+            to_row(EVENTS_PK.into(), event.id.to_string(), event)?,
+            "put event",
+        )
+        .await
     }
 
     pub async fn get_event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
-        let item = self.get(key(EVENTS_PK.into(), id.to_string()), "get event").await?;
+        let item = self
+            .get(key(EVENTS_PK.into(), id.to_string()), "get event")
+            .await?;
         item.map(|i| from_row("event", i)).transpose()
     }
 
@@ -165,14 +185,19 @@ impl Table {
     }
 
     pub async fn delete_event(&self, id: &EventId) -> Result<(), StoreError> {
-        self.delete(key(EVENTS_PK.into(), id.to_string()), "delete event").await
+        self.delete(key(EVENTS_PK.into(), id.to_string()), "delete event")
+            .await
     }
 
     // Gallery items.
 
     /// Writes an item; the same item written twice is one item.
     pub async fn put_item(&self, item: &GalleryItem) -> Result<(), StoreError> {
-        self.put(to_row(event_pk(&item.event_id), item_sk(item), item)?, "put gallery item").await
+        self.put(
+            to_row(event_pk(&item.event_id), item_sk(item), item)?,
+            "put gallery item",
+        )
+        .await
     }
 
     /// Writes an item only if none is stored under its key yet, so that a
@@ -190,7 +215,10 @@ impl Table {
             .await;
         match out {
             Ok(_) => Ok(true),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => {
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
                 Ok(false)
             }
             Err(e) => Err(StoreError::aws("put gallery item")(e)),
@@ -198,7 +226,11 @@ impl Table {
     }
 
     pub async fn delete_item(&self, item: &GalleryItem) -> Result<(), StoreError> {
-        self.delete(key(event_pk(&item.event_id), item_sk(item)), "delete gallery item").await
+        self.delete(
+            key(event_pk(&item.event_id), item_sk(item)),
+            "delete gallery item",
+        )
+        .await
     }
 
     /// One page of an event's items, newest first: one `Query`.
@@ -226,15 +258,23 @@ impl Table {
             .and_then(|mut k| k.remove("sk"))
             .and_then(|v| v.as_s().ok().cloned());
         let items = out.items.unwrap_or_default();
-        let items = items.into_iter().map(|i| from_row("gallery item", i)).collect::<Result<_, _>>()?;
+        let items = items
+            .into_iter()
+            .map(|i| from_row("gallery item", i))
+            .collect::<Result<_, _>>()?;
         Ok(ItemPage { items, next_sk })
     }
 
     /// Every item of an event, oldest first. For re-filing and the CLI;
     /// the read path pages with [`Table::query_items`].
     pub async fn all_items(&self, event: &EventId) -> Result<Vec<GalleryItem>, StoreError> {
-        let items = self.query_all(event_pk(event), "query gallery items").await?;
-        items.into_iter().map(|i| from_row("gallery item", i)).collect()
+        let items = self
+            .query_all(event_pk(event), "query gallery items")
+            .await?;
+        items
+            .into_iter()
+            .map(|i| from_row("gallery item", i))
+            .collect()
     }
 
     // Media records.
@@ -267,7 +307,10 @@ impl Table {
                     .send()
                     .await
                     .map_err(StoreError::aws("get media records"))?;
-                let items = out.responses.and_then(|mut r| r.remove(&self.name)).unwrap_or_default();
+                let items = out
+                    .responses
+                    .and_then(|mut r| r.remove(&self.name))
+                    .unwrap_or_default();
                 for item in items {
                     found.push(from_row("media record", item)?);
                 }
@@ -283,7 +326,12 @@ impl Table {
     // Sync state.
 
     pub async fn get_sync(&self, user_id: &str) -> Result<Option<SyncState>, StoreError> {
-        let item = self.get(key(format!("SYNC#{user_id}"), "STATE".into()), "get sync state").await?;
+        let item = self
+            .get(
+                key(format!("SYNC#{user_id}"), "STATE".into()),
+                "get sync state",
+            )
+            .await?;
         item.map(|i| from_row("sync state", i)).transpose()
     }
 

@@ -15,10 +15,12 @@ async fn main() -> Result<(), Error> {
     let secret = TokenSecret::new(Aws::from_env().await.secrets, id);
     let http = http_client()?;
     lambda_runtime::run(service_fn(|_: LambdaEvent<Value>| async {
-        refresh(http.clone(), config.api_base.clone(), &secret).await.map_err(|e| {
-            tracing::error!(error = ?anyhow::Error::from(e), "token refresh failed");
-            Error::from("token refresh failed")
-        })
+        refresh(http.clone(), config.api_base.clone(), &secret)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = ?anyhow::Error::from(e), "token refresh failed");
+                Error::from("token refresh failed")
+            })
     }))
     .await
 }
