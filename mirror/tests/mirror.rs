@@ -45,7 +45,9 @@ async fn harness(account: Account) -> Harness {
     );
     let fixture = Fixture::start(account).await.expect("fixture");
     let aws = Aws::from_env().await;
-    let stack = local::init(&aws, &Names::unique("mirror")).await.expect("stack");
+    let stack = local::init(&aws, &Names::unique("mirror"))
+        .await
+        .expect("stack");
     let hosts = MediaHosts::parse("cdninstagram.com,fbcdn.net,127.0.0.1").unwrap();
     let ctx = Context::from_parts(
         stack.table.clone(),
@@ -55,7 +57,11 @@ async fn harness(account: Account) -> Harness {
         TZ.parse().unwrap(),
     )
     .unwrap();
-    Harness { fixture, stack, ctx }
+    Harness {
+        fixture,
+        stack,
+        ctx,
+    }
 }
 
 impl Harness {
@@ -68,17 +74,29 @@ impl Harness {
             user_id: self.fixture.user_id().to_owned(),
             timezone: TZ.parse().unwrap(),
         };
-        galleon_ingest::tick(&ctx, TickOptions::default()).await.unwrap();
+        galleon_ingest::tick(&ctx, TickOptions::default())
+            .await
+            .unwrap();
     }
 
     async fn drain(&self) -> DrainSummary {
-        let options = DrainOptions { backoff: Duration::ZERO, max_backoff: Duration::ZERO };
-        drain(&self.ctx, &self.stack.queue, &options, |_| {}).await.unwrap()
+        let options = DrainOptions {
+            backoff: Duration::ZERO,
+            max_backoff: Duration::ZERO,
+        };
+        drain(&self.ctx, &self.stack.queue, &options, |_| {})
+            .await
+            .unwrap()
     }
 
     async fn record(&self, id: &str) -> MediaRecord {
         let id: MediaId = id.parse().unwrap();
-        self.stack.table.get_media(&id).await.unwrap().expect("a media record")
+        self.stack
+            .table
+            .get_media(&id)
+            .await
+            .unwrap()
+            .expect("a media record")
     }
 
     async fn item_ids(&self, event: &str) -> Vec<String> {
@@ -95,7 +113,10 @@ impl Harness {
 
     async fn dead_letters(&self) -> Vec<MirrorMessage> {
         let batch = self.stack.dlq.receive(10, Duration::ZERO).await.unwrap();
-        batch.iter().filter_map(|m| MirrorMessage::parse(&m.body).ok()).collect()
+        batch
+            .iter()
+            .filter_map(|m| MirrorMessage::parse(&m.body).ok())
+            .collect()
     }
 }
 
@@ -113,7 +134,10 @@ fn post(id: &str, media: MediaRef) -> Post {
 }
 
 fn account(posts: Vec<Post>) -> Account {
-    Account { posts, ..Account::empty() }
+    Account {
+        posts,
+        ..Account::empty()
+    }
 }
 
 #[tokio::test]
@@ -129,8 +153,20 @@ async fn the_demo_account_lands_as_variants_in_s3_and_items_under_its_dates() {
     assert!(evening.len() >= 5, "{evening:?}");
     let objects = h.objects().await;
     assert!(objects.iter().all(|k| k.starts_with("media/")));
-    assert_eq!(objects.iter().filter(|k| k.ends_with("/original.jpg")).count(), 9, "nine distinct photos, each stored once");
-    let item = &h.stack.table.all_items(&"2026-04-29".parse().unwrap()).await.unwrap()[0];
+    assert_eq!(
+        objects
+            .iter()
+            .filter(|k| k.ends_with("/original.jpg"))
+            .count(),
+        9,
+        "nine distinct photos, each stored once"
+    );
+    let item = &h
+        .stack
+        .table
+        .all_items(&"2026-04-29".parse().unwrap())
+        .await
+        .unwrap()[0];
     let widths: Vec<u32> = item.image.variants.iter().map(|v| v.width).collect();
     assert_eq!(widths, [320, 640, 1080]);
     for v in &item.image.variants {
@@ -140,7 +176,11 @@ async fn the_demo_account_lands_as_variants_in_s3_and_items_under_its_dates() {
 
 #[tokio::test]
 async fn a_post_late_in_utc_is_filed_under_its_local_evening() {
-    let h = harness(account(vec![post("1001", MediaRef::Photo("square-coffee.jpg"))])).await;
+    let h = harness(account(vec![post(
+        "1001",
+        MediaRef::Photo("square-coffee.jpg"),
+    )]))
+    .await;
     h.sync().await;
 
     h.drain().await;
@@ -152,13 +192,28 @@ async fn a_post_late_in_utc_is_filed_under_its_local_evening() {
 
 #[tokio::test]
 async fn a_carousel_gives_one_item_per_child_photo_and_a_video_its_cover() {
-    let child = |id: &str, t: &str, media, thumbnail| ChildPost { id: id.into(), media_type: t.into(), media, thumbnail };
+    let child = |id: &str, t: &str, media, thumbnail| ChildPost {
+        id: id.into(),
+        media_type: t.into(),
+        media,
+        thumbnail,
+    };
     let carousel = Post {
         media_type: "CAROUSEL_ALBUM".into(),
         media: MediaRef::Missing,
         children: vec![
-            child("2002", "IMAGE", MediaRef::Photo("portrait-hubble.jpg"), None),
-            child("2003", "VIDEO", MediaRef::NotAnImage, Some(MediaRef::Photo("portrait-rocket.jpg"))),
+            child(
+                "2002",
+                "IMAGE",
+                MediaRef::Photo("portrait-hubble.jpg"),
+                None,
+            ),
+            child(
+                "2003",
+                "VIDEO",
+                MediaRef::NotAnImage,
+                Some(MediaRef::Photo("portrait-rocket.jpg")),
+            ),
         ],
         ..post("2001", MediaRef::Missing)
     };
@@ -167,7 +222,10 @@ async fn a_carousel_gives_one_item_per_child_photo_and_a_video_its_cover() {
         thumbnail: Some(MediaRef::Photo("landscape-rocket.jpg")),
         ..post("3001", MediaRef::NotAnImage)
     };
-    let withheld = Post { thumbnail: Some(MediaRef::Photo("square-astronaut.jpg")), ..post("4001", MediaRef::Missing) };
+    let withheld = Post {
+        thumbnail: Some(MediaRef::Photo("square-astronaut.jpg")),
+        ..post("4001", MediaRef::Missing)
+    };
     let h = harness(account(vec![carousel, video, withheld])).await;
     h.sync().await;
 
@@ -176,20 +234,56 @@ async fn a_carousel_gives_one_item_per_child_photo_and_a_video_its_cover() {
     let mut ids = h.item_ids("2026-04-29").await;
     ids.sort();
     assert_eq!(ids, ["ig:2002", "ig:2003", "ig:3001", "ig:4001"]);
-    let items = h.stack.table.all_items(&"2026-04-29".parse().unwrap()).await.unwrap();
-    let cover = items.iter().find(|i| i.id.to_string() == "ig:3001").unwrap();
-    assert_eq!((cover.image.width, cover.image.height), (1080, 566), "the video's cover photo");
-    let child = items.iter().find(|i| i.id.to_string() == "ig:2002").unwrap();
-    assert_eq!(child.permalink.as_deref(), Some("https://www.instagram.com/p/2001/"), "the album's permalink");
+    let items = h
+        .stack
+        .table
+        .all_items(&"2026-04-29".parse().unwrap())
+        .await
+        .unwrap();
+    let cover = items
+        .iter()
+        .find(|i| i.id.to_string() == "ig:3001")
+        .unwrap();
+    assert_eq!(
+        (cover.image.width, cover.image.height),
+        (1080, 566),
+        "the video's cover photo"
+    );
+    let child = items
+        .iter()
+        .find(|i| i.id.to_string() == "ig:2002")
+        .unwrap();
+    assert_eq!(
+        child.permalink.as_deref(),
+        Some("https://www.instagram.com/p/2001/"),
+        "the album's permalink"
+    );
 }
 
 #[tokio::test]
 async fn the_same_message_three_times_leaves_the_same_objects_and_items() {
-    let h = harness(account(vec![post("5001", MediaRef::Photo("portrait-coffee.jpg"))])).await;
+    let h = harness(account(vec![post(
+        "5001",
+        MediaRef::Photo("portrait-coffee.jpg"),
+    )]))
+    .await;
     h.sync().await;
     h.drain().await;
-    let (objects, items) = (h.objects().await, h.stack.table.all_items(&"2026-04-29".parse().unwrap()).await.unwrap());
-    let body = h.stack.table.get_media(&"5001".parse().unwrap()).await.unwrap().unwrap();
+    let (objects, items) = (
+        h.objects().await,
+        h.stack
+            .table
+            .all_items(&"2026-04-29".parse().unwrap())
+            .await
+            .unwrap(),
+    );
+    let body = h
+        .stack
+        .table
+        .get_media(&"5001".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
 
     let message = MirrorMessage {
         v: 1,
@@ -199,7 +293,10 @@ async fn the_same_message_three_times_leaves_the_same_objects_and_items() {
         caption: Some("post 5001".into()),
         permalink: Some("https://www.instagram.com/p/5001/".into()),
         timestamp: body.taken_at,
-        links: galleon_common::domain::Links { media_url: None, thumbnail_url: None },
+        links: galleon_common::domain::Links {
+            media_url: None,
+            thumbnail_url: None,
+        },
         children: Vec::new(),
     };
     for _ in 0..3 {
@@ -209,15 +306,36 @@ async fn the_same_message_three_times_leaves_the_same_objects_and_items() {
 
     assert_eq!(summary.succeeded, 3);
     assert_eq!(h.objects().await, objects);
-    assert_eq!(h.stack.table.all_items(&"2026-04-29".parse().unwrap()).await.unwrap(), items);
+    assert_eq!(
+        h.stack
+            .table
+            .all_items(&"2026-04-29".parse().unwrap())
+            .await
+            .unwrap(),
+        items
+    );
 }
 
 #[tokio::test]
 async fn a_fresh_replay_of_one_message_three_times_stores_each_object_once() {
-    let h = harness(account(vec![post("5101", MediaRef::Photo("portrait-retina.jpg"))])).await;
+    let h = harness(account(vec![post(
+        "5101",
+        MediaRef::Photo("portrait-retina.jpg"),
+    )]))
+    .await;
     h.sync().await;
-    let body = h.stack.queue.receive(1, Duration::ZERO).await.unwrap().remove(0);
-    h.stack.queue.delete_all(&[body.receipt_handle.as_str()]).await.unwrap();
+    let body = h
+        .stack
+        .queue
+        .receive(1, Duration::ZERO)
+        .await
+        .unwrap()
+        .remove(0);
+    h.stack
+        .queue
+        .delete_all(&[body.receipt_handle.as_str()])
+        .await
+        .unwrap();
     for _ in 0..3 {
         h.stack.queue.send(&body.body).await.unwrap();
     }
@@ -225,13 +343,21 @@ async fn a_fresh_replay_of_one_message_three_times_stores_each_object_once() {
     h.drain().await;
 
     let objects = h.objects().await;
-    assert_eq!(objects.len(), 4, "the original and three variants: {objects:?}");
+    assert_eq!(
+        objects.len(),
+        4,
+        "the original and three variants: {objects:?}"
+    );
     assert_eq!(h.item_ids("2026-04-29").await, ["ig:5101"]);
 }
 
 #[tokio::test]
 async fn an_expired_link_is_read_again_by_id() {
-    let h = harness(account(vec![post("6001", MediaRef::Photo("portrait-chelsea.jpg"))])).await;
+    let h = harness(account(vec![post(
+        "6001",
+        MediaRef::Photo("portrait-chelsea.jpg"),
+    )]))
+    .await;
     h.sync().await;
     h.fixture.fail(Failure::ExpireLinks);
     let before = h.fixture.requests();
@@ -240,7 +366,11 @@ async fn an_expired_link_is_read_again_by_id() {
 
     assert_eq!(summary.succeeded, 1);
     assert_eq!(summary.failed_attempts, 0);
-    assert_eq!(h.fixture.requests() - before, 1, "one read by id for the fresh link");
+    assert_eq!(
+        h.fixture.requests() - before,
+        1,
+        "one read by id for the fresh link"
+    );
     assert_eq!(h.record("6001").await.state, MediaState::Mirrored);
 }
 
@@ -254,7 +384,10 @@ async fn refused(posts: Vec<Post>, reason: &str) -> Harness {
     let summary = h.drain().await;
 
     assert_eq!(summary.succeeded, 0);
-    assert_eq!(summary.failed_attempts as usize, ids.len() * local::MAX_RECEIVE_COUNT as usize);
+    assert_eq!(
+        summary.failed_attempts as usize,
+        ids.len() * local::MAX_RECEIVE_COUNT as usize
+    );
     let dead = h.dead_letters().await;
     assert_eq!(dead.len(), ids.len());
     for id in &ids {
@@ -272,8 +405,14 @@ async fn refused(posts: Vec<Post>, reason: &str) -> Harness {
 async fn links_to_hosts_off_the_list_are_refused_without_a_request() {
     let posts = vec![
         post("7001", MediaRef::Url("https://evil.example/a.jpg".into())),
-        post("7002", MediaRef::Url("http://169.254.169.254/latest/meta-data/".into())),
-        post("7003", MediaRef::Url("https://169.254.169.254/latest/meta-data/".into())),
+        post(
+            "7002",
+            MediaRef::Url("http://169.254.169.254/latest/meta-data/".into()),
+        ),
+        post(
+            "7003",
+            MediaRef::Url("https://169.254.169.254/latest/meta-data/".into()),
+        ),
     ];
     let h = refused(posts, "not an allowed media host").await;
     assert_eq!(h.fixture.cdn_requests(), 0);
@@ -281,7 +420,10 @@ async fn links_to_hosts_off_the_list_are_refused_without_a_request() {
 
 #[tokio::test]
 async fn a_redirect_to_the_metadata_service_is_refused() {
-    let posts = vec![post("7101", MediaRef::Redirect("http://169.254.169.254/latest/meta-data/".into()))];
+    let posts = vec![post(
+        "7101",
+        MediaRef::Redirect("http://169.254.169.254/latest/meta-data/".into()),
+    )];
     refused(posts, "not an allowed media host").await;
 }
 
@@ -297,12 +439,23 @@ async fn a_png_that_declares_30000_by_30000_is_refused_before_decoding() {
 
 #[tokio::test]
 async fn a_post_of_an_unknown_media_type_is_recorded() {
-    refused(vec![Post { media_type: "HOLOGRAM".into(), ..post("7401", MediaRef::Photo("square-coffee.jpg")) }], "HOLOGRAM").await;
+    refused(
+        vec![Post {
+            media_type: "HOLOGRAM".into(),
+            ..post("7401", MediaRef::Photo("square-coffee.jpg"))
+        }],
+        "HOLOGRAM",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_post_with_no_link_at_all_is_recorded() {
-    refused(vec![post("7501", MediaRef::Missing)], "no media_url or thumbnail_url").await;
+    refused(
+        vec![post("7501", MediaRef::Missing)],
+        "no media_url or thumbnail_url",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -313,17 +466,39 @@ async fn a_truncated_download_is_retried_and_stores_nothing() {
     let summary = h.drain().await;
 
     assert_eq!(summary.succeeded, 0);
-    assert_eq!(h.dead_letters().await.len(), 1, "ends in the dead-letter queue");
+    assert_eq!(
+        h.dead_letters().await.len(),
+        1,
+        "ends in the dead-letter queue"
+    );
     assert!(h.objects().await.is_empty());
-    let record = h.stack.table.get_media(&"7601".parse().unwrap()).await.unwrap();
-    assert!(record.is_none(), "a transient failure records no reason: {record:?}");
+    let record = h
+        .stack
+        .table
+        .get_media(&"7601".parse().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        record.is_none(),
+        "a transient failure records no reason: {record:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_batch_answer_names_exactly_the_messages_that_failed() {
-    let h = harness(account(vec![post("8001", MediaRef::Photo("square-coffee.jpg"))])).await;
+    let h = harness(account(vec![post(
+        "8001",
+        MediaRef::Photo("square-coffee.jpg"),
+    )]))
+    .await;
     h.sync().await;
-    let good = h.stack.queue.receive(1, Duration::ZERO).await.unwrap().remove(0);
+    let good = h
+        .stack
+        .queue
+        .receive(1, Duration::ZERO)
+        .await
+        .unwrap()
+        .remove(0);
     let message = |id: &str, body: &str| {
         let mut m = SqsMessage::default();
         m.message_id = Some(id.into());
@@ -340,7 +515,11 @@ async fn a_batch_answer_names_exactly_the_messages_that_failed() {
 
     let response = handle_batch(&h.ctx, event).await;
 
-    let failed: Vec<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
+    let failed: Vec<&str> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.as_str())
+        .collect();
     assert_eq!(failed, ["b", "c"]);
     assert_eq!(h.item_ids("2026-04-29").await, ["ig:8001"]);
 }
@@ -348,7 +527,11 @@ async fn a_batch_answer_names_exactly_the_messages_that_failed() {
 #[tokio::test]
 async fn a_malformed_message_ends_in_the_dead_letter_queue_and_touches_nothing() {
     let h = harness(Account::empty()).await;
-    h.stack.queue.send("{\"v\":1,\"media_id\":\"1\"").await.unwrap();
+    h.stack
+        .queue
+        .send("{\"v\":1,\"media_id\":\"1\"")
+        .await
+        .unwrap();
 
     let summary = h.drain().await;
 
@@ -360,7 +543,11 @@ async fn a_malformed_message_ends_in_the_dead_letter_queue_and_touches_nothing()
 
 #[tokio::test]
 async fn a_post_is_filed_under_every_named_event_whose_window_holds_it() {
-    let h = harness(account(vec![post("9001", MediaRef::Photo("square-coffee.jpg"))])).await;
+    let h = harness(account(vec![post(
+        "9001",
+        MediaRef::Photo("square-coffee.jpg"),
+    )]))
+    .await;
     let tz = TZ.parse().unwrap();
     let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
     let cruise = galleon_common::domain::Event::named(
