@@ -100,9 +100,24 @@ impl Harness {
     }
 
     async fn item_ids(&self, event: &str) -> Vec<String> {
-        let event: EventId = event.parse().unwrap();
-        let items = self.stack.table.all_items(&event).await.unwrap();
+        let items = self.items(event).await;
         items.iter().map(|i| i.id.to_string()).collect()
+    }
+
+    async fn items(&self, event: &str) -> Vec<galleon_common::domain::GalleryItem> {
+        let event: EventId = event.parse().unwrap();
+        self.stack.table.all_items(&event).await.unwrap()
+    }
+
+    /// Takes one message off the mirror queue, as a consumer would.
+    async fn take_one(&self) -> String {
+        let queue = &self.stack.queue;
+        let m = queue.receive(1, Duration::ZERO).await.unwrap().remove(0);
+        queue
+            .delete_all(&[m.receipt_handle.as_str()])
+            .await
+            .unwrap();
+        m.body
     }
 
     async fn objects(&self) -> Vec<String> {
@@ -161,12 +176,7 @@ async fn the_demo_account_lands_as_variants_in_s3_and_items_under_its_dates() {
         9,
         "nine distinct photos, each stored once"
     );
-    let item = &h
-        .stack
-        .table
-        .all_items(&"2026-04-29".parse().unwrap())
-        .await
-        .unwrap()[0];
+    let item = &h.items("2026-04-29").await[0];
     let widths: Vec<u32> = item.image.variants.iter().map(|v| v.width).collect();
     assert_eq!(widths, [320, 640, 1080]);
     for v in &item.image.variants {
@@ -234,12 +244,7 @@ async fn a_carousel_gives_one_item_per_child_photo_and_a_video_its_cover() {
     let mut ids = h.item_ids("2026-04-29").await;
     ids.sort();
     assert_eq!(ids, ["ig:2002", "ig:2003", "ig:3001", "ig:4001"]);
-    let items = h
-        .stack
-        .table
-        .all_items(&"2026-04-29".parse().unwrap())
-        .await
-        .unwrap();
+    let items = h.items("2026-04-29").await;
     let cover = items
         .iter()
         .find(|i| i.id.to_string() == "ig:3001")
@@ -269,21 +274,8 @@ async fn the_same_message_three_times_leaves_the_same_objects_and_items() {
     .await;
     h.sync().await;
     h.drain().await;
-    let (objects, items) = (
-        h.objects().await,
-        h.stack
-            .table
-            .all_items(&"2026-04-29".parse().unwrap())
-            .await
-            .unwrap(),
-    );
-    let body = h
-        .stack
-        .table
-        .get_media(&"5001".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let (objects, items) = (h.objects().await, h.items("2026-04-29").await);
+    let body = h.record("5001").await;
 
     let message = MirrorMessage {
         v: 1,
@@ -306,14 +298,7 @@ async fn the_same_message_three_times_leaves_the_same_objects_and_items() {
 
     assert_eq!(summary.succeeded, 3);
     assert_eq!(h.objects().await, objects);
-    assert_eq!(
-        h.stack
-            .table
-            .all_items(&"2026-04-29".parse().unwrap())
-            .await
-            .unwrap(),
-        items
-    );
+    assert_eq!(h.items("2026-04-29").await, items);
 }
 
 #[tokio::test]
@@ -324,20 +309,9 @@ async fn a_fresh_replay_of_one_message_three_times_stores_each_object_once() {
     )]))
     .await;
     h.sync().await;
-    let body = h
-        .stack
-        .queue
-        .receive(1, Duration::ZERO)
-        .await
-        .unwrap()
-        .remove(0);
-    h.stack
-        .queue
-        .delete_all(&[body.receipt_handle.as_str()])
-        .await
-        .unwrap();
+    let body = h.take_one().await;
     for _ in 0..3 {
-        h.stack.queue.send(&body.body).await.unwrap();
+        h.stack.queue.send(&body).await.unwrap();
     }
 
     h.drain().await;
@@ -492,13 +466,7 @@ async fn a_batch_answer_names_exactly_the_messages_that_failed() {
     )]))
     .await;
     h.sync().await;
-    let good = h
-        .stack
-        .queue
-        .receive(1, Duration::ZERO)
-        .await
-        .unwrap()
-        .remove(0);
+    let good = h.take_one().await;
     let message = |id: &str, body: &str| {
         let mut m = SqsMessage::default();
         m.message_id = Some(id.into());
@@ -507,10 +475,10 @@ async fn a_batch_answer_names_exactly_the_messages_that_failed() {
     };
     let mut event = SqsEvent::default();
     event.records = vec![
-        message("a", &good.body),
+        message("a", &good),
         message("b", "{\"v\":1,\"media_id\":\"../../x\"}"),
         message("c", "not json"),
-        message("d", &good.body),
+        message("d", &good),
     ];
 
     let response = handle_batch(&h.ctx, event).await;
