@@ -48,3 +48,16 @@ pub fn count_metric(name: &str) {
     });
     println!("{line}");
 }
+
+/// An error and every cause under it on one line (`a: b: c`), for the one
+/// log line written where the error is handled.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
+}

@@ -91,11 +91,13 @@ pub async fn handle_batch(ctx: &Context, event: SqsEvent) -> SqsBatchResponse {
     response
 }
 
+/// Logs a failure once, with its whole cause chain on one line. A
+/// transient failure is a warning (SQS retries it); the rest are errors.
 fn log_failure(e: &MirrorError) {
-    let chain = format!("{:#}", anyhow::anyhow!("{e}"));
+    let chain = galleon_common::telemetry::error_chain(e);
     match e {
-        MirrorError::Transient { source, .. } => {
-            warn!(error_kind = e.kind(), error = %chain, cause = %format!("{source:#}"), "message failed")
+        MirrorError::Transient { .. } => {
+            warn!(error_kind = e.kind(), error = %chain, "message failed")
         }
         _ => error!(error_kind = e.kind(), error = %chain, "message failed"),
     }

@@ -15,7 +15,7 @@ async fn main() -> Result<(), Error> {
             if e.kind() == "throttled" {
                 telemetry::count_metric("InstagramThrottled");
             }
-            tracing::error!(error_kind = e.kind(), error = ?anyhow::Error::from(e), "tick failed");
+            tracing::error!(error_kind = e.kind(), error = %telemetry::error_chain(&e), "tick failed");
             Error::from("tick failed; see the error_kind field of the log line before this")
         })
     }))

@@ -18,7 +18,7 @@ async fn main() -> Result<(), Error> {
         refresh(http.clone(), config.api_base.clone(), &secret)
             .await
             .map_err(|e| {
-                tracing::error!(error = ?anyhow::Error::from(e), "token refresh failed");
+                tracing::error!(error = %telemetry::error_chain(&e), "token refresh failed");
                 Error::from("token refresh failed")
             })
     }))
