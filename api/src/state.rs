@@ -43,18 +43,17 @@ impl ApiState {
         }
     }
 
-    /// The state for a configured deployment. The cursor key is derived
-    /// from the table name (see [`cursor::derived_key`] for what that
-    /// trades away) until the configuration carries a secret one.
+    /// The state for a configured deployment: the cursor key is
+    /// `GALLEON_CURSOR_KEY`, or, when that is unset, derived from the table
+    /// name (see [`cursor::derived_key`] for what that trades away).
     pub fn from_config(config: &Config, aws: &Aws) -> Self {
         let table = Table::new(aws.dynamo.clone(), &config.table);
         let bucket = Bucket::new(aws.s3.clone(), &config.bucket);
-        ApiState::new(
-            table,
-            bucket,
-            config.timezone,
-            &cursor::derived_key(&config.table),
-        )
+        let key = match &config.cursor_key {
+            Some(secret) => secret.as_bytes().to_vec(),
+            None => cursor::derived_key(&config.table).to_vec(),
+        };
+        ApiState::new(table, bucket, config.timezone, &key)
     }
 
     pub fn bucket(&self) -> &Bucket {

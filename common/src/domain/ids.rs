@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
     #[error(
-        "event id must be a date (YYYY-MM-DD) or a slug of 1-64 lower-case letters, digits and single hyphens"
+        "event id must be a date (YYYY-MM-DD) or a slug of 1-64 lower-case letters, digits and single hyphens, with a letter"
     )]
     Event,
     #[error("media id must be 1-32 ASCII digits")]
@@ -85,6 +85,9 @@ fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
+        // At least one letter, so that nothing date-like (`2026-4-29`)
+        // passes for a name.
+        && s.bytes().any(|c| c.is_ascii_lowercase())
         && s.bytes()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
