@@ -17,7 +17,7 @@ check=false
 ./scripts/setup.sh
 echo "[demo] building galleon (the first build takes a few minutes)" >&2
 cargo build -q -p galleon-cli -p galleon-fixture
-bin=target/debug
+bin=${CARGO_TARGET_DIR:-target}/debug
 
 mkdir -p .local
 start_moto .local/demo-moto.log
