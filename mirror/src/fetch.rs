@@ -94,10 +94,6 @@ impl Fetcher {
         })
     }
 
-    pub fn allows(&self, url: &Url) -> bool {
-        self.hosts.allows(url)
-    }
-
     /// The bytes at `url`, or why not. Errors carry no URL: CDN links are
     /// signed, and nothing signed belongs in a log.
     pub async fn get(&self, url: &Url) -> Result<Vec<u8>, FetchError> {

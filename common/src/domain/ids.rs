@@ -36,10 +36,6 @@ pub enum EventId {
 }
 
 impl EventId {
-    pub fn date(date: NaiveDate) -> Self {
-        EventId::Date(date)
-    }
-
     pub fn as_date(&self) -> Option<NaiveDate> {
         match self {
             EventId::Date(d) => Some(*d),
